@@ -1,0 +1,60 @@
+import Foundation
+
+/// Everything a command can do to a fleet, whatever backs it: a local SQLite
+/// store (``LocalFleet``) or a remote ObexCode API.
+///
+/// Listings come in pages (``PageRequest``/``Page``) so that they stream in
+/// constant memory; ``clients(_:limit:)`` and friends wrap them as async sequences.
+public protocol Fleet: Sendable {
+    // MARK: Users
+
+    /// Adds a user; the password is stored hashed.
+    func addUser(_ user: NewUser) async throws -> User
+    /// One page of users, by name.
+    func users(page: PageRequest) async throws -> Page<User>
+
+    // MARK: Models
+
+    /// Adds or replaces catalogue entries (keyed by `model_uuid`) in one transaction.
+    /// - Returns: how many were new and how many replaced.
+    func importModels(_ models: [PhoneModel]) async throws -> (added: Int, updated: Int)
+    /// One page of the model catalogue.
+    func models(page: PageRequest) async throws -> Page<PhoneModel>
+    /// Finds a model by `model_uuid` or title.
+    /// - Throws: ``FleetError/unknownModel(_:suggestions:catalogueEmpty:)`` or
+    ///   ``FleetError/ambiguousModel(_:candidates:)``.
+    func resolveModel(_ nameOrUUID: String) async throws -> PhoneModel
+
+    // MARK: Clients
+
+    /// Validates and registers a phone; registering the same phone again finds the existing client.
+    func register(_ registration: Registration) async throws -> RegistrationResult
+    /// The client with this uuid.
+    /// - Throws: ``FleetError/clientNotFound(_:)`` when there is none the caller may see.
+    func client(uuid: String) async throws -> Client
+    /// One page of clients, in registration order.
+    func clients(_ filter: ClientFilter, page: PageRequest) async throws -> Page<Client>
+    /// The newest `updated` among the clients the filter selects (the Atom feed's `updated`).
+    func clientsUpdated(_ filter: ClientFilter) async throws -> Date?
+    /// Deletes clients: all of them, or none when any is unknown.
+    func deleteClients(uuids: [String]) async throws
+}
+
+extension Fleet {
+    /// All clients the filter selects, fetched a page at a time.
+    public func clients(_ filter: ClientFilter = ClientFilter(), limit: Int? = nil, pageSize: Int = 500) -> PagedSequence<Client> {
+        PagedSequence(pageSize: pageSize, limit: limit) { request in
+            try await self.clients(filter, page: request)
+        }
+    }
+
+    /// All users, a page at a time.
+    public func allUsers() -> PagedSequence<User> {
+        PagedSequence { request in try await self.users(page: request) }
+    }
+
+    /// The whole model catalogue, a page at a time.
+    public func allModels() -> PagedSequence<PhoneModel> {
+        PagedSequence { request in try await self.models(page: request) }
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import GRDB
+
+extension LocalFleet {
+    public func register(_ registration: Registration) async throws -> RegistrationResult {
+        // Validate every field before touching the store: a rejected command writes nothing.
+        let phone = try PhoneNumber.normalize(registration.phoneNumber)
+        let imei = try IMEI.normalize(registration.imei)
+        let timezone = try TimeZoneName.normalize(registration.timezone)
+        let ownerName = registration.user ?? defaultUser ?? actingUser?.name
+        if let acting = actingUser, !acting.isAdmin, let ownerName, ownerName.lowercased() != acting.name.lowercased() {
+            throw FleetError.forbidden("only administrators may register phones for other users")
+        }
+        let now = Self.seconds(clock())
+        let uuid = UUID().uuidString.lowercased()
+        return try await database.write { db in
+            let owner = try self.owner(named: ownerName, in: db)
+            let model = try Self.resolveModel(registration.model, in: db)
+            let datastores = registration.datastores ?? model.datastores
+            var record = ClientRecord(
+                id: nil, uuid: uuid, userID: owner.id, modelUUID: model.modelUUID, phoneNumber: phone,
+                imei: imei ?? "", timezone: timezone, published: now, updated: now)
+            try record.insert(db, onConflict: .ignore)
+            if db.changesCount == 0 {
+                // The natural key (user, number, model, IMEI) exists: this phone is registered already.
+                let existing = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM client WHERE userID = ? AND phoneNumber = ? AND modelUUID = ? AND imei = ?",
+                    arguments: [owner.id, phone, model.modelUUID, imei ?? ""])
+                guard let existing, let client = try Self.fetchClients(db, where: "c.id = ?", [existing], limit: 1).first else {
+                    throw FleetError.badInput(file: "store", line: nil, message: "registration conflicted with a client that then vanished; try again")
+                }
+                return RegistrationResult(client: client, outcome: .exists)
+            }
+            let clientID = record.id!
+            for (position, binding) in datastores.enumerated() {
+                try ClientDatastoreRecord(clientID: clientID, position: position,
+                                          dataclass: binding.dataclass.rawValue, name: binding.name).insert(db)
+            }
+            let client = Client(
+                uuid: uuid, userID: owner.id, userName: owner.name, userEmail: owner.email, title: model.title,
+                phoneNumber: phone, modelUUID: model.modelUUID, imei: imei, timezone: timezone,
+                datastores: datastores, setup: nil, published: Self.date(now), updated: Self.date(now))
+            return RegistrationResult(client: client, outcome: .created)
+        }
+    }
+
+    /// The owner of a new phone: the named user, else the only user of the store.
+    private func owner(named name: String?, in db: Database) throws -> User {
+        if let name { return try user(named: name, in: db) }
+        let names = try String.fetchAll(db, sql: "SELECT name FROM user ORDER BY name LIMIT 6")
+        if names.isEmpty { throw FleetError.noUsers }
+        if names.count > 1 {
+            let all = try String.fetchAll(db, sql: "SELECT name FROM user ORDER BY name")
+            throw FleetError.ownerRequired(users: all)
+        }
+        return try user(named: names[0], in: db)
+    }
+
+    public func client(uuid: String) async throws -> Client {
+        let wanted = uuid.lowercased()
+        let onlyUser = isAdmin ? nil : actingUser?.id
+        return try await database.read { db in
+            var condition = "c.uuid = ?"
+            var arguments: [any DatabaseValueConvertible] = [wanted]
+            if let onlyUser {
+                condition += " AND c.userID = ?"
+                arguments.append(onlyUser)
+            }
+            guard let client = try Self.fetchClients(db, where: condition, arguments, limit: 1).first else {
+                throw FleetError.clientNotFound([uuid])
+            }
+            return client
+        }
+    }
+
+    public func clients(_ filter: ClientFilter, page: PageRequest) async throws -> Page<Client> {
+        let after = page.after.flatMap { Int64($0) } ?? 0
+        let limit = page.limit
+        let phone = try filter.phoneNumber.map { try PhoneNumber.normalize($0) }
+        let userName = filter.user ?? defaultUser
+        let onlyUser = isAdmin ? nil : actingUser?.id
+        return try await database.read { db in
+            var condition = "c.id > ?"
+            var arguments: [any DatabaseValueConvertible] = [after]
+            if let userName {
+                let user = try self.user(named: userName, in: db)
+                condition += " AND c.userID = ?"
+                arguments.append(user.id)
+            }
+            if let onlyUser {
+                condition += " AND c.userID = ?"
+                arguments.append(onlyUser)
+            }
+            if let phone {
+                condition += " AND c.phoneNumber = ?"
+                arguments.append(phone)
+            }
+            if let model = filter.modelUUID {
+                condition += " AND c.modelUUID = ?"
+                arguments.append(model)
+            }
+            let rows = try Self.fetchClientRows(db, where: condition, arguments, limit: limit + 1)
+            let items = rows.prefix(limit)
+            let next = rows.count > limit ? items.last.map { String($0.id) } : nil
+            return Page(items: items.map(\.client), next: next)
+        }
+    }
+
+    public func clientsUpdated(_ filter: ClientFilter) async throws -> Date? {
+        let phone = try filter.phoneNumber.map { try PhoneNumber.normalize($0) }
+        let userName = filter.user ?? defaultUser
+        let onlyUser = isAdmin ? nil : actingUser?.id
+        return try await database.read { db in
+            var sql = "SELECT max(updated) FROM client c WHERE 1"
+            var arguments: [any DatabaseValueConvertible] = []
+            if let userName {
+                sql += " AND c.userID = ?"
+                arguments.append(try self.user(named: userName, in: db).id)
+            }
+            if let onlyUser {
+                sql += " AND c.userID = ?"
+                arguments.append(onlyUser)
+            }
+            if let phone {
+                sql += " AND c.phoneNumber = ?"
+                arguments.append(phone)
+            }
+            if let model = filter.modelUUID {
+                sql += " AND c.modelUUID = ?"
+                arguments.append(model)
+            }
+            return try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.date)
+        }
+    }
+
+    public func deleteClients(uuids: [String]) async throws {
+        let wanted = uuids.map { $0.lowercased() }
+        let onlyUser = isAdmin ? nil : actingUser?.id
+        try await database.write { db in
+            var ids: [Int64] = []
+            var missing: [String] = []
+            for (index, uuid) in wanted.enumerated() {
+                var sql = "SELECT id FROM client WHERE uuid = ?"
+                var arguments: [any DatabaseValueConvertible] = [uuid]
+                if let onlyUser {
+                    sql += " AND userID = ?"
+                    arguments.append(onlyUser)
+                }
+                if let id = try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) {
+                    ids.append(id)
+                } else {
+                    missing.append(uuids[index])
+                }
+            }
+            if !missing.isEmpty { throw FleetError.clientNotFound(missing) }
+            for id in ids {
+                try db.execute(sql: "DELETE FROM client WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+
+    /// Reads clients with their owner, title, datastores and last setup.
+    ///
+    /// One query for the clients of the page and one for their datastores.
+    static func fetchClients(_ db: Database, where condition: String, _ arguments: [any DatabaseValueConvertible],
+                             limit: Int) throws -> [Client] {
+        try fetchClientRows(db, where: condition, arguments, limit: limit).map(\.client)
+    }
+
+    /// Like ``fetchClients(_:where:_:limit:)``, with each client's row id (the paging cursor).
+    static func fetchClientRows(_ db: Database, where condition: String, _ arguments: [any DatabaseValueConvertible],
+                                limit: Int) throws -> [(id: Int64, client: Client)] {
+        let sql = """
+            SELECT c.id, c.uuid, c.userID, u.name AS userName, u.email AS userEmail, m.title,
+                   c.phoneNumber, c.modelUUID, c.imei, c.timezone, c.published, c.updated,
+                   s.name AS setupName, s.sent AS setupSent
+            FROM client c
+            JOIN user u ON u.id = c.userID
+            JOIN phoneModel m ON m.uuid = c.modelUUID
+            LEFT JOIN setup s ON s.id = (SELECT max(id) FROM setup WHERE clientID = c.id)
+            WHERE \(condition)
+            ORDER BY c.id
+            LIMIT ?
+            """
+        let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments + [limit]))
+        if rows.isEmpty { return [] }
+        var ids: [Int64] = []
+        ids.reserveCapacity(rows.count)
+        for row in rows { ids.append(row["id"]) }
+        var datastores: [Int64: [DatastoreBinding]] = [:]
+        let placeholders = databaseQuestionMarks(count: ids.count)
+        let storeRows = try Row.fetchCursor(
+            db, sql: "SELECT clientID, dataclass, name FROM clientDatastore WHERE clientID IN (\(placeholders)) ORDER BY clientID, position",
+            arguments: StatementArguments(ids))
+        while let row = try storeRows.next() {
+            guard let dataclass = Dataclass(rawValue: row["dataclass"]) else { continue }
+            datastores[row["clientID"], default: []].append(DatastoreBinding(dataclass: dataclass, name: row["name"]))
+        }
+        return rows.map { row in
+            let id: Int64 = row["id"]
+            let imei: String = row["imei"]
+            let setupName: String? = row["setupName"]
+            let setupSent: Int64? = row["setupSent"]
+            return (id, Client(
+                uuid: row["uuid"], userID: row["userID"], userName: row["userName"], userEmail: row["userEmail"],
+                title: row["title"], phoneNumber: row["phoneNumber"], modelUUID: row["modelUUID"],
+                imei: imei.isEmpty ? nil : imei, timezone: row["timezone"], datastores: datastores[id] ?? [],
+                setup: setupName.map { SetupRecord(name: $0, sent: setupSent.map(date)) },
+                published: date(row["published"]), updated: date(row["updated"])))
+        }
+    }
+}

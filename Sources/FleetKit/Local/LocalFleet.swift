@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+
+/// A ``Fleet`` on one SQLite file: the embedded default.
+///
+/// The file is opened in WAL mode with foreign keys on; its schema is migrated on
+/// open. A store from a newer schema, or a file that is not a SyncFleet store, is
+/// refused. The local operator owns the file and acts as an administrator; a fleet
+/// opened ``acting(as:)`` a user (as the API server does) sees only that user's phones
+/// unless the user is an administrator.
+public struct LocalFleet: Fleet {
+    /// How to treat a missing file.
+    public enum OpenMode: Sendable {
+        /// Create the store (and its directory) when it does not exist.
+        case createIfMissing
+        /// Refuse a missing store with ``FleetError/storeNotFound(path:)``.
+        case mustExist
+    }
+
+    /// Where the store lives.
+    public let path: String
+    let database: DatabasePool
+    /// The user whose view this is; `nil` is the local operator (an administrator).
+    public let actingUser: User?
+    /// The user named by `--user`: narrows listings and owns new phones.
+    public let defaultUser: String?
+    let clock: @Sendable () -> Date
+
+    /// Opens (or creates) the store at `path`.
+    public static func open(path: String, mode: OpenMode, defaultUser: String? = nil,
+                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> LocalFleet {
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists {
+            guard mode == .createIfMissing else { throw FleetError.storeNotFound(path: path) }
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.write { db in try check(db, path: path) }
+            try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw FleetError.notAStore(path: path, reason: "it is not an SQLite database")
+        }
+        return LocalFleet(path: path, database: pool, actingUser: nil, defaultUser: defaultUser, clock: clock)
+    }
+
+    /// Checks that the file is a SyncFleet store of a schema this version knows.
+    private static func check(_ db: Database, path: String) throws {
+        let migrator = Schema.migrator
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        if applicationID != Schema.applicationID {
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+            if applicationID != 0 || tables > 0 {
+                throw FleetError.notAStore(path: path, reason: "it is an SQLite database of another application")
+            }
+        }
+        if try migrator.hasBeenSuperseded(db) {
+            let known = Set(migrator.migrations)
+            let unknown = try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+            throw FleetError.schemaTooNew(path: path, unknownMigrations: unknown)
+        }
+    }
+
+    /// This fleet as `user` sees it: only their phones unless they are an administrator.
+    public func acting(as user: User) -> LocalFleet {
+        LocalFleet(path: path, database: database, actingUser: user, defaultUser: nil, clock: clock)
+    }
+
+    var isAdmin: Bool { actingUser?.isAdmin ?? true }
+
+    func requireAdmin(_ what: String) throws {
+        guard isAdmin else { throw FleetError.forbidden("only administrators may \(what)") }
+    }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+
+    /// Closes the store: waits for running accesses and releases the file.
+    public func close() throws {
+        try database.close()
+    }
+}

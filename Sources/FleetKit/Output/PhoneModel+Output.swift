@@ -1,0 +1,54 @@
+import Foundation
+
+extension PhoneModel: OutputRecord {
+    /// The same columns `models import` reads, so that a listing can be edited and imported again.
+    public static let csvFields = ["model_uuid", "title", "manufacturer", "syncml_version", "san_1_2", "provisioning", "datastores"]
+
+    public var csvValues: [String] {
+        [modelUUID, title, manufacturer, syncMLVersion.rawValue, acceptsSAN12 ? "yes" : "no", provisioning.rawValue,
+         DatastoreBinding.formatList(datastores)]
+    }
+
+    public static let tableFields = ["MODEL_UUID", "TITLE", "MANUFACTURER", "SYNCML", "SAN1.2", "PROVISIONING", "DATASTORES"]
+
+    public var tableValues: [String] {
+        [modelUUID, title, manufacturer, syncMLVersion.rawValue, acceptsSAN12 ? "yes" : "no", provisioning.rawValue,
+         datastores.map { "\($0.dataclass.rawValue)=\($0.name)" }.joined(separator: " ")]
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("model_uuid", .string(modelUUID)), ("title", .string(title)), ("manufacturer", .string(manufacturer)),
+            ("syncml_version", .string(syncMLVersion.rawValue)), ("san_1_2", .bool(acceptsSAN12)),
+            ("provisioning", .string(provisioning.rawValue)),
+            ("datastores", .array(datastores.map { .object([("dataclass", .string($0.dataclass.rawValue)), ("name", .string($0.name))]) })),
+        ])
+    }
+
+    public static let atomFeedTitle = "SyncML Phone Models"
+    public static let atomFeedPath = "models/"
+
+    public func atomEntry(_ context: AtomContext, indent: Int, standalone: Bool) -> String {
+        let pad = String(repeating: " ", count: indent)
+        let url = XMLText.escape(context.url("models/" + modelUUID))
+        let open = standalone ? "<entry xmlns=\"\(AtomContext.atomNamespace)\">" : "<entry>"
+        var xml = """
+            \(pad)\(open)
+            \(pad)  <id>\(url)</id>
+            \(pad)  <title>\(XMLText.escape(title))</title>
+            \(pad)  <updated>1970-01-01T00:00:00Z</updated>
+            \(pad)  <model xmlns="\(AtomContext.namespace)">
+            \(pad)    <model_uuid>\(XMLText.escape(modelUUID))</model_uuid>
+            \(pad)    <manufacturer>\(XMLText.escape(manufacturer))</manufacturer>
+            \(pad)    <syncml_version>\(syncMLVersion.rawValue)</syncml_version>
+            \(pad)    <san_1_2>\(acceptsSAN12)</san_1_2>
+            \(pad)    <provisioning>\(provisioning.rawValue)</provisioning>
+
+            """
+        for store in datastores {
+            xml += "\(pad)    <datastore dataclass=\"\(store.dataclass.rawValue)\">\(XMLText.escape(store.name))</datastore>\n"
+        }
+        xml += "\(pad)  </model>\n\(pad)</entry>\n"
+        return xml
+    }
+}

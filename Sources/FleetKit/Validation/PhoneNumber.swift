@@ -1,0 +1,48 @@
+/// Normalises phone numbers to E.164 (`+` and 8 to 15 digits).
+public enum PhoneNumber {
+    /// Characters people put into numbers for readability; they are dropped.
+    private static let separators: Set<Character> = [" ", "\u{00A0}", "\t", "-", ".", "(", ")", "/", "\u{2010}", "\u{2011}", "\u{2013}"]
+
+    /// Returns the E.164 form of `text`.
+    ///
+    /// Spaces, dashes, dots, slashes and parentheses are dropped and a leading `00`
+    /// becomes `+`. A number without its country code is refused: a fleet spans
+    /// countries, and guessing one would register the wrong phone.
+    /// - Throws: ``FieldError`` naming the value and what is wrong with it.
+    public static func normalize(_ text: String, field: String = "phone_number") throws(FieldError) -> String {
+        func fail(_ reason: String) -> FieldError { FieldError(field: field, value: text, reason: reason) }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { throw fail("the number is empty") }
+        if trimmed.uppercased().contains("E+") {
+            throw fail("looks like a number a spreadsheet turned into scientific notation; format the column as text and export again")
+        }
+        var digits = ""
+        var sawPlus = false
+        var position = 0
+        for ch in trimmed {
+            position += 1
+            if separators.contains(ch) { continue }
+            if ch == "+" {
+                if sawPlus || !digits.isEmpty { throw fail("'+' at position \(position) may only start the number") }
+                sawPlus = true
+                continue
+            }
+            guard ch.isASCII, let _ = ch.wholeNumberValue else {
+                throw fail("character '\(ch)' at position \(position) is not a digit")
+            }
+            digits.append(ch)
+        }
+        if !sawPlus {
+            if digits.hasPrefix("00") {
+                digits.removeFirst(2)
+            } else {
+                throw fail("the country code is missing; write it as +<country code><number> (or 00<country code><number>)")
+            }
+        }
+        if digits.hasPrefix("0") { throw fail("a country code never starts with 0") }
+        guard (8...15).contains(digits.count) else {
+            throw fail("it has \(digits.count) digits after the +; E.164 numbers have 8 to 15")
+        }
+        return "+" + digits
+    }
+}

@@ -1,0 +1,85 @@
+import FleetKit
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a command works with, made once from the global options and the environment:
+/// the fleet, the output format and the console. Precedence: flags > environment > defaults.
+struct CommandContext {
+    let options: GlobalOptions
+    let environment: [String: String]
+    let console: Console
+    let sink: OutputSink
+
+    init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.options = options
+        self.environment = environment
+        self.console = Console(quiet: options.quiet, verbose: options.verbose)
+        self.sink = OutputSink()
+    }
+
+    /// The store path: `--store`, else `SYNCFLEET_STORE`, else the XDG data directory.
+    var storePath: String {
+        if let store = options.store, !store.isEmpty { return store }
+        if let store = environment["SYNCFLEET_STORE"], !store.isEmpty { return store }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return dataHome + "/syncfleet/fleet.sqlite"
+    }
+
+    /// The user named by `--user` or `SYNCFLEET_USER`.
+    var userName: String? {
+        options.user ?? environment["SYNCFLEET_USER"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The output format: `--format`, else table on a terminal and tsv otherwise.
+    var format: OutputFormat {
+        if let format = options.format { return format }
+        return sink.isTerminal ? .table : .tsv
+    }
+
+    var atom: AtomContext {
+        AtomContext(baseURL: options.baseURL ?? environment["SYNCFLEET_BASE_URL"] ?? AtomContext.defaultBaseURL)
+    }
+
+    /// The clock: `SYNCFLEET_NOW` (RFC 3339) fixes it, for reproducible output.
+    var clock: @Sendable () -> Date {
+        if let text = environment["SYNCFLEET_NOW"], let fixed = Timestamp.parse(text) {
+            return { fixed }
+        }
+        return { Date() }
+    }
+
+    /// Opens the fleet. Commands that only read never create a store.
+    func fleet(creating: Bool = false) throws -> any Fleet {
+        let path = storePath
+        console.detail("store: \(path)")
+        return try LocalFleet.open(path: path, mode: creating ? .createIfMissing : .mustExist,
+                                   defaultUser: userName, clock: clock)
+    }
+
+    /// A writer for records of type `R` in the chosen format.
+    func writer<R: OutputRecord>(for _: R.Type, shape: RecordWriter<R>.Shape = .list, feedUpdated: Date? = nil) -> RecordWriter<R> {
+        RecordWriter<R>(format: format, sink: sink, shape: shape, atom: atom, feedUpdated: feedUpdated)
+    }
+
+    /// Streams every element of `records` to stdout.
+    func print<S: AsyncSequence>(_ records: S, feedUpdated: Date? = nil) async throws where S.Element: OutputRecord {
+        let writer = writer(for: S.Element.self, feedUpdated: feedUpdated)
+        for try await record in records {
+            try writer.write(record)
+        }
+        try writer.finish()
+    }
+
+    /// Prints one record.
+    func print<R: OutputRecord>(single record: R) throws {
+        let writer = writer(for: R.self, shape: .single)
+        try writer.write(record)
+        try writer.finish()
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import FleetKit
+
+/// The exit statuses of `syncfleet`, as the manual documents them.
+enum ExitStatus: Int32 {
+    case success = 0
+    case failure = 1
+    case usage = 2
+    case invalidInput = 3
+    case notFound = 4
+    case partial = 5
+    case forbidden = 6
+
+    /// The status an error ends the command with.
+    static func of(_ error: any Error) -> ExitStatus {
+        switch error {
+        case is FieldError:
+            return .invalidInput
+        case let error as FleetError:
+            switch error {
+            case .invalid, .unknownModel, .ambiguousModel, .badInput, .userExists, .noUsers: return .invalidInput
+            case .ownerRequired: return .usage
+            case .clientNotFound, .userNotFound, .storeNotFound: return .notFound
+            case .forbidden: return .forbidden
+            case .notAStore, .schemaTooNew: return .failure
+            }
+        default:
+            return .failure
+        }
+    }
+}

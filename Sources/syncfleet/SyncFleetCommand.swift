@@ -1,0 +1,28 @@
+import ArgumentParser
+import FleetKit
+
+/// `syncfleet`: runs fleets of SyncML phones.
+struct SyncFleetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "syncfleet",
+        abstract: "Run fleets of SyncML (OMA DS) phones: register, list and delete them.",
+        discussion: """
+            Every command works on a local SQLite store (--store, $SYNCFLEET_STORE, else \
+            $XDG_DATA_HOME/syncfleet/fleet.sqlite). Global options may stand before or \
+            after the subcommand name. Data goes to stdout, messages to stderr.
+
+            Exit status: 0 success; 1 failure (store, I/O); 2 usage error; 3 invalid input \
+            (a value, file or model was refused); 4 not found (client, user or store); \
+            6 not allowed.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Register.self,
+            Clients.self,
+            Users.self,
+            Models.self,
+        ]
+    )
+
+    @OptionGroup var globals: GlobalOptions
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import FleetKit
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs an async command (through a generic, so that its async `run()` is the one called).
+func runAsync<C: AsyncParsableCommand>(_ command: C) async throws {
+    var command = command
+    try await command.run()
+}
+
+// Entry point: parse, run, and map errors to the documented exit statuses
+// (ArgumentParser's own usage status, 64, becomes 2 as the manual says).
+signal(SIGPIPE, SIG_IGN)
+do {
+    var command = try SyncFleetCommand.parseAsRoot()
+    if let asyncCommand = command as? any AsyncParsableCommand {
+        try await runAsync(asyncCommand)
+    } else {
+        try command.run()
+    }
+} catch let error as OutputError where error.isBrokenPipe {
+    exit(0)
+} catch let error as FleetError {
+    Console.error(error.localizedDescription)
+    exit(ExitStatus.of(error).rawValue)
+} catch let error as FieldError {
+    Console.error(error.localizedDescription)
+    exit(ExitStatus.invalidInput.rawValue)
+} catch {
+    let code = SyncFleetCommand.exitCode(for: error)
+    if code == .validationFailure {
+        Console.writeError(SyncFleetCommand.fullMessage(for: error) + "\n")
+        exit(ExitStatus.usage.rawValue)
+    }
+    if code == .success || error is CleanExit || error is ExitCode {
+        SyncFleetCommand.exit(withError: error)
+    }
+    let message = (error as? LocalizedError)?.errorDescription ?? SyncFleetCommand.fullMessage(for: error)
+    Console.error(message.isEmpty ? String(describing: error) : message)
+    exit(ExitStatus.failure.rawValue)
+}
