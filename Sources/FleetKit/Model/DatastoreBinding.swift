@@ -20,13 +20,13 @@ extension DatastoreBinding {
     public static func parseList(_ text: String, field: String = "datastores") throws(FieldError) -> [DatastoreBinding] {
         var result: [DatastoreBinding] = []
         for part in splitEscaped(text) {
-            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            let trimmed = part.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             guard let eq = trimmed.firstIndex(of: "=") else {
                 throw FieldError(field: field, value: text, reason: "\"\(trimmed)\" is not of the form Dataclass=name")
             }
-            let cls = String(trimmed[..<eq])
-            let name = String(trimmed[trimmed.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            let cls = String(trimmed[..<eq]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = String(trimmed[trimmed.index(after: eq)...]).trimmingCharacters(in: .whitespacesAndNewlines)
             guard let dataclass = Dataclass(parsing: cls) else {
                 throw FieldError(field: field, value: text,
                                  reason: "unknown dataclass \"\(cls)\" (known: \(Dataclass.allCases.map(\.rawValue).joined(separator: ", ")))")
