@@ -3,45 +3,91 @@ import GRDB
 
 extension LocalFleet {
     public func register(_ registration: Registration) async throws -> RegistrationResult {
-        // Validate every field before touching the store: a rejected command writes nothing.
-        let phone = try PhoneNumber.normalize(registration.phoneNumber)
-        let imei = try IMEI.normalize(registration.imei)
-        let timezone = try TimeZoneName.normalize(registration.timezone)
-        let ownerName = registration.user ?? defaultUser ?? actingUser?.name
-        if let acting = actingUser, !acting.isAdmin, let ownerName, ownerName.lowercased() != acting.name.lowercased() {
-            throw FleetError.forbidden("only administrators may register phones for other users")
+        try await registerBatch([registration])[0].get()
+    }
+
+    /// Registers many phones in one transaction: one result per registration, in order.
+    ///
+    /// A registration that does not validate fails alone; the others are written.
+    /// Errors of the store itself (disk full, …) fail the whole batch, which then writes nothing.
+    public func registerBatch(_ registrations: [Registration]) async throws -> [Result<RegistrationResult, any Error>] {
+        // Validate every field before touching the store: a rejected registration writes nothing.
+        struct Checked: Sendable {
+            var phone: String, imei: String?, timezone: String, owner: String?, uuid: String
+        }
+        var checked: [Result<Checked, any Error>] = []
+        checked.reserveCapacity(registrations.count)
+        for registration in registrations {
+            do {
+                let phone = try PhoneNumber.normalize(registration.phoneNumber)
+                let imei = try IMEI.normalize(registration.imei)
+                let timezone = try TimeZoneName.normalize(registration.timezone)
+                let owner = registration.user ?? defaultUser ?? actingUser?.name
+                if let acting = actingUser, !acting.isAdmin, let owner, owner.lowercased() != acting.name.lowercased() {
+                    throw FleetError.forbidden("only administrators may register phones for other users")
+                }
+                checked.append(.success(Checked(phone: phone, imei: imei, timezone: timezone, owner: owner,
+                                                uuid: UUID().uuidString.lowercased())))
+            } catch {
+                checked.append(.failure(error))
+            }
         }
         let now = Self.seconds(clock())
-        let uuid = UUID().uuidString.lowercased()
+        let prepared = checked
         return try await database.write { db in
-            let owner = try self.owner(named: ownerName, in: db)
-            let model = try Self.resolveModel(registration.model, in: db)
-            let datastores = registration.datastores ?? model.datastores
-            var record = ClientRecord(
-                id: nil, uuid: uuid, userID: owner.id, modelUUID: model.modelUUID, phoneNumber: phone,
-                imei: imei ?? "", timezone: timezone, published: now, updated: now)
-            try record.insert(db, onConflict: .ignore)
-            if db.changesCount == 0 {
-                // The natural key (user, number, model, IMEI) exists: this phone is registered already.
-                let existing = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM client WHERE userID = ? AND phoneNumber = ? AND modelUUID = ? AND imei = ?",
-                    arguments: [owner.id, phone, model.modelUUID, imei ?? ""])
-                guard let existing, let client = try Self.fetchClients(db, where: "c.id = ?", [existing], limit: 1).first else {
-                    throw FleetError.badInput(file: "store", line: nil, message: "registration conflicted with a client that then vanished; try again")
+            var owners: [String: User] = [:]
+            var models: [String: PhoneModel] = [:]
+            var results: [Result<RegistrationResult, any Error>] = []
+            results.reserveCapacity(registrations.count)
+            for (registration, check) in zip(registrations, prepared) {
+                switch check {
+                case .failure(let error):
+                    results.append(.failure(error))
+                case .success(let fields):
+                    do {
+                        let ownerKey = fields.owner?.lowercased() ?? ""
+                        let owner = try owners[ownerKey] ?? self.owner(named: fields.owner, in: db)
+                        owners[ownerKey] = owner
+                        let model = try models[registration.model] ?? Self.resolveModel(registration.model, in: db)
+                        models[registration.model] = model
+                        results.append(.success(try Self.insertClient(
+                            db, uuid: fields.uuid, owner: owner, model: model, phone: fields.phone, imei: fields.imei,
+                            timezone: fields.timezone, datastores: registration.datastores ?? model.datastores, now: now)))
+                    } catch let error as FleetError {
+                        results.append(.failure(error))
+                    }
                 }
-                return RegistrationResult(client: client, outcome: .exists)
             }
-            let clientID = record.id!
-            for (position, binding) in datastores.enumerated() {
-                try ClientDatastoreRecord(clientID: clientID, position: position,
-                                          dataclass: binding.dataclass.rawValue, name: binding.name).insert(db)
-            }
-            let client = Client(
-                uuid: uuid, userID: owner.id, userName: owner.name, userEmail: owner.email, title: model.title,
-                phoneNumber: phone, modelUUID: model.modelUUID, imei: imei, timezone: timezone,
-                datastores: datastores, setup: nil, published: Self.date(now), updated: Self.date(now))
-            return RegistrationResult(client: client, outcome: .created)
+            return results
         }
+    }
+
+    /// Inserts a client unless its natural key (user, number, model, IMEI) exists; then returns that one.
+    private static func insertClient(_ db: Database, uuid: String, owner: User, model: PhoneModel, phone: String, imei: String?,
+                                     timezone: String, datastores: [DatastoreBinding], now: Int64) throws -> RegistrationResult {
+        var record = ClientRecord(
+            id: nil, uuid: uuid, userID: owner.id, modelUUID: model.modelUUID, phoneNumber: phone,
+            imei: imei ?? "", timezone: timezone, published: now, updated: now)
+        try record.insert(db, onConflict: .ignore)
+        if db.changesCount == 0 {
+            let existing = try Int64.fetchOne(
+                db, sql: "SELECT id FROM client WHERE userID = ? AND phoneNumber = ? AND modelUUID = ? AND imei = ?",
+                arguments: [owner.id, phone, model.modelUUID, imei ?? ""])
+            guard let existing, let client = try fetchClients(db, where: "c.id = ?", [existing], limit: 1).first else {
+                throw FleetError.clientNotFound([uuid])
+            }
+            return RegistrationResult(client: client, outcome: .exists)
+        }
+        let clientID = record.id!
+        for (position, binding) in datastores.enumerated() {
+            try ClientDatastoreRecord(clientID: clientID, position: position,
+                                      dataclass: binding.dataclass.rawValue, name: binding.name).insert(db)
+        }
+        let client = Client(
+            uuid: uuid, userID: owner.id, userName: owner.name, userEmail: owner.email, title: model.title,
+            phoneNumber: phone, modelUUID: model.modelUUID, imei: imei, timezone: timezone,
+            datastores: datastores, setup: nil, published: date(now), updated: date(now))
+        return RegistrationResult(client: client, outcome: .created)
     }
 
     /// The owner of a new phone: the named user, else the only user of the store.
