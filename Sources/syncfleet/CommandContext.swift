@@ -18,7 +18,7 @@ struct CommandContext {
     init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.options = options
         self.environment = environment
-        self.console = Console(quiet: options.quiet, verbose: options.verbose)
+        self.console = Console(quiet: options.quiet)
         self.sink = OutputSink()
     }
 
@@ -57,7 +57,6 @@ struct CommandContext {
     /// Opens the fleet. Commands that only read never create a store.
     func fleet(creating: Bool = false) throws -> any Fleet {
         let path = storePath
-        console.detail("store: \(path)")
         return try LocalFleet.open(path: path, mode: creating ? .createIfMissing : .mustExist,
                                    defaultUser: userName, clock: clock)
     }

@@ -4,19 +4,14 @@ import Glibc
 import Darwin
 #endif
 
-/// Messages for people, on stderr: notes (silenced by `--quiet`), details (only with `--verbose`), errors.
+/// Messages for people, on stderr: notes and warnings (silenced by `--quiet`) and errors.
+/// Library diagnostics go through swift-log (``StderrLogHandler``), shown with `--verbose`.
 struct Console: Sendable {
     var quiet = false
-    var verbose = false
 
     /// A note that the command did something worth knowing (`registered already`).
     func note(_ message: String) {
         if !quiet { Console.writeError("syncfleet: \(message)\n") }
-    }
-
-    /// A detail shown with `--verbose`.
-    func detail(_ message: String) {
-        if verbose { Console.writeError("syncfleet: \(message)\n") }
     }
 
     /// A warning (silenced by `--quiet`, which keeps only errors).

@@ -17,6 +17,9 @@ func runAsync<C: AsyncParsableCommand>(_ command: C) async throws {
 // Entry point: parse, run, and map errors to the documented exit statuses
 // (ArgumentParser's own usage status, 64, becomes 2 as the manual says).
 signal(SIGPIPE, SIG_IGN)
+let rawArguments = CommandLine.arguments.dropFirst()
+StderrLogHandler.bootstrap(verbose: rawArguments.contains("-v") || rawArguments.contains("--verbose"),
+                           quiet: rawArguments.contains("-q") || rawArguments.contains("--quiet"))
 do {
     var command = try SyncFleetCommand.parseAsRoot()
     if let asyncCommand = command as? any AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 
 /// A ``Fleet`` on one SQLite file: the embedded default.
 ///
@@ -28,10 +29,12 @@ public struct LocalFleet: Fleet {
 
     /// Opens (or creates) the store at `path`.
     public static func open(path: String, mode: OpenMode, defaultUser: String? = nil,
-                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> LocalFleet {
+                            clock: @escaping @Sendable () -> Date = { Date() },
+                            logger: Logger = Logger(label: "syncfleet.store")) throws -> LocalFleet {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
             guard mode == .createIfMissing else { throw FleetError.storeNotFound(path: path) }
+            logger.info("creating store \(path)")
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -46,8 +49,16 @@ public struct LocalFleet: Fleet {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.write { db in try check(db, path: path) }
-            try Schema.migrator.migrate(pool)
+            let pending = try pool.write { db in
+                try check(db, path: path)
+                let applied = try Schema.migrator.appliedIdentifiers(db)
+                return Schema.migrator.migrations.filter { !applied.contains($0) }
+            }
+            if !pending.isEmpty {
+                logger.debug("migrating \(path): \(pending.joined(separator: ", "))")
+                try Schema.migrator.migrate(pool)
+            }
+            logger.debug("opened store \(path)")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw FleetError.notAStore(path: path, reason: "it is not an SQLite database")
         }
