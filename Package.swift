@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "syncfleet", targets: ["syncfleet"]),
         .executable(name: "syncfleet-bench", targets: ["syncfleet-bench"]),
         .library(name: "FleetKit", targets: ["FleetKit"]),
+        .library(name: "WBXML", targets: ["WBXML"]),
+        .library(name: "SyncML", targets: ["SyncML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -16,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
+        // WBXML codec and code pages: pure Swift, no dependencies.
+        .target(name: "WBXML"),
+        // SyncML message model and XML reading (libxml2 through FoundationXML).
+        .target(name: "SyncML", dependencies: ["WBXML"]),
         .target(
             name: "FleetKit",
             dependencies: [
@@ -29,13 +35,19 @@ let package = Package(
             name: "syncfleet",
             dependencies: [
                 "FleetKit",
+                "WBXML",
+                "SyncML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "syncfleet-bench",
-            dependencies: ["FleetKit"]
+            dependencies: ["FleetKit", "WBXML"]
+        ),
+        .testTarget(
+            name: "WBXMLTests",
+            dependencies: ["WBXML", "SyncML"]
         ),
         .testTarget(
             name: "FleetKitTests",

@@ -5,7 +5,7 @@ import FleetKit
 struct SyncFleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "syncfleet",
-        abstract: "Run fleets of SyncML (OMA DS) phones: register, list and delete them.",
+        abstract: "Run fleets of SyncML (OMA DS) phones: register, list and delete them; read and write WBXML.",
         discussion: """
             Every command works on a local SQLite store (--store, $SYNCFLEET_STORE, else \
             $XDG_DATA_HOME/syncfleet/fleet.sqlite). Global options may stand before or \
@@ -21,6 +21,8 @@ struct SyncFleetCommand: AsyncParsableCommand {
             Clients.self,
             Users.self,
             Models.self,
+            DecodeWBXML.self,
+            EncodeWBXML.self,
         ]
     )
 

@@ -1,0 +1,169 @@
+import Foundation
+import WBXML
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Reads XML text into a ``WBXMLElement`` tree, safely.
+///
+/// Parsing is libxml2's (through FoundationXML). Any entity or element declaration
+/// stops the parse (no external entities, no entity expansion: a "billion laughs"
+/// document is refused before anything is expanded), nesting is bounded, and a
+/// `<!--base64-->` marker before text turns it back into opaque bytes (the form
+/// ``XMLRenderer`` writes binary opaque data in).
+public struct XMLTreeReader: Sendable {
+    /// The deepest nesting accepted.
+    public var maxDepth: Int
+
+    public init(maxDepth: Int = 200) {
+        self.maxDepth = maxDepth
+    }
+
+    /// What the reader found: the root element and the DOCTYPE's public identifier, if any.
+    public struct Result: Sendable {
+        public var root: WBXMLElement
+        public var publicID: String?
+    }
+
+    /// Parses `data`.
+    /// - Throws: ``XMLReadError`` with the line and column of the problem.
+    public func read(_ data: Data) throws -> Result {
+        let delegate = TreeBuilder(maxDepth: maxDepth)
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = false
+        parser.shouldReportNamespacePrefixes = false
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        let ok = parser.parse()
+        if let refusal = delegate.refusal {
+            throw XMLReadError(line: parser.lineNumber, column: parser.columnNumber, message: refusal)
+        }
+        guard ok, let root = delegate.root else {
+            let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "not well-formed XML"
+            throw XMLReadError(line: parser.lineNumber, column: parser.columnNumber, message: reason)
+        }
+        return Result(root: root, publicID: Self.doctypePublicID(data))
+    }
+
+    /// The public identifier of a `<!DOCTYPE root PUBLIC "…"` before the root element.
+    static func doctypePublicID(_ data: Data) -> String? {
+        let head = String(decoding: data.prefix(1024), as: UTF8.self)
+        guard let doctype = head.range(of: "<!DOCTYPE") else { return nil }
+        let rest = head[doctype.upperBound...]
+        guard let publicKeyword = rest.range(of: "PUBLIC"), let gt = rest.firstIndex(of: ">"),
+              publicKeyword.lowerBound < gt else { return nil }
+        let afterPublic = rest[publicKeyword.upperBound...].drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let quote = afterPublic.first, quote == "\"" || quote == "'" else { return nil }
+        let body = afterPublic.dropFirst()
+        guard let close = body.firstIndex(of: quote) else { return nil }
+        return String(body[..<close])
+    }
+}
+
+/// XML that could not be read, with where.
+public struct XMLReadError: Error, Sendable, LocalizedError, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String { "line \(line), column \(column): \(message)" }
+    public var errorDescription: String? { description }
+}
+
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    let maxDepth: Int
+    var stack: [WBXMLElement] = []
+    var root: WBXMLElement?
+    var text = ""
+    var base64Next = false
+    var refusal: String?
+
+    init(maxDepth: Int) {
+        self.maxDepth = maxDepth
+    }
+
+    func refuse(_ parser: XMLParser, _ message: String) {
+        if refusal == nil { refusal = message }
+        parser.abortParsing()
+    }
+
+    func flush() {
+        guard !text.isEmpty, !stack.isEmpty else {
+            text = ""
+            return
+        }
+        if base64Next, let bytes = Base64.decode(text) {
+            stack[stack.count - 1].children.append(.opaque(bytes))
+        } else {
+            stack[stack.count - 1].children.append(.text(text))
+        }
+        base64Next = false
+        text = ""
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        flush()
+        guard stack.count < maxDepth else { return refuse(parser, "elements nest deeper than \(maxDepth) levels") }
+        // Keep xmlns first; the rest in name order (the dictionary has lost the document's order).
+        var attributes = attributeDict.sorted { $0.key < $1.key }.map { WBXMLAttribute($0.key, $0.value) }
+        if let index = attributes.firstIndex(where: { $0.name == "xmlns" }), index > 0 {
+            attributes.insert(attributes.remove(at: index), at: 0)
+        }
+        stack.append(WBXMLElement(elementName, attributes: attributes))
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        flush()
+        guard let element = stack.popLast() else { return }
+        if stack.isEmpty {
+            root = element
+        } else {
+            stack[stack.count - 1].children.append(.element(element))
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    func parser(_ parser: XMLParser, foundComment comment: String) {
+        if comment == "base64" {
+            flush()
+            base64Next = true
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundProcessingInstructionWithTarget target: String, data: String?) {
+        flush()
+        if !stack.isEmpty {
+            stack[stack.count - 1].children.append(.processingInstruction(target: target, data: data ?? ""))
+        }
+    }
+
+    // Declarations are refused outright: nothing is ever expanded or fetched.
+    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+        refuse(parser, "entity declarations are not accepted (<!ENTITY \(name) …>)")
+    }
+
+    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        refuse(parser, "external entities are not accepted (<!ENTITY \(name) SYSTEM …>)")
+    }
+
+    func parser(_ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?, systemID: String?, notationName: String?) {
+        refuse(parser, "entity declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) {
+        refuse(parser, "DTD declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
+        refuse(parser, "external entities are not accepted (\(name))")
+        return nil
+    }
+}
