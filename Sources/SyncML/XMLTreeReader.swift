@@ -28,6 +28,9 @@ public struct XMLTreeReader: Sendable {
     /// Parses `data`.
     /// - Throws: ``XMLReadError`` with the line and column of the problem.
     public func read(_ data: Data) throws -> Result {
+        if let refusal = Self.refuseDeclarations(data) {
+            throw XMLReadError(line: refusal.line, column: 1, message: refusal.message)
+        }
         let delegate = TreeBuilder(maxDepth: maxDepth)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
@@ -43,6 +46,33 @@ public struct XMLTreeReader: Sendable {
             throw XMLReadError(line: parser.lineNumber, column: parser.columnNumber, message: reason)
         }
         return Result(root: root, publicID: Self.doctypePublicID(data))
+    }
+
+    /// Refuses a DOCTYPE with an internal subset (where entities are declared) and any `<!ENTITY`,
+    /// by looking at the bytes before the parser sees them: nothing is declared, so nothing expands.
+    static func refuseDeclarations(_ data: Data) -> (line: Int, message: String)? {
+        let bytes = [UInt8](data)
+        var line = 1
+        var index = 0
+        var inDoctype = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A { line += 1 }
+            if byte == UInt8(ascii: "<"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "!") {
+                if bytes[index...].starts(with: Array("<!DOCTYPE".utf8)) { inDoctype = true }
+                if bytes[index...].starts(with: Array("<!ENTITY".utf8)) {
+                    return (line, "entity declarations are not accepted (<!ENTITY …>)")
+                }
+            } else if byte == UInt8(ascii: "<"), !inDoctype, index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "?") {
+                return nil  // The root element starts: the prolog is over.
+            }
+            if inDoctype {
+                if byte == UInt8(ascii: "[") { return (line, "a DTD internal subset is not accepted (entities cannot be declared)") }
+                if byte == UInt8(ascii: ">") { inDoctype = false }
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// The public identifier of a `<!DOCTYPE root PUBLIC "…"` before the root element.

@@ -262,7 +262,8 @@ private struct DecoderState {
             }
             // A tag (or LITERAL tag).
             let name: String
-            if token & 0x3F == GlobalToken.literal.rawValue {
+            let isLiteral = token & 0x3F == GlobalToken.literal.rawValue
+            if isLiteral {
                 let index = try reader.mbUInt32("LITERAL")
                 name = try tableString(Int(index), at: offset)
             } else {
@@ -273,7 +274,7 @@ private struct DecoderState {
             }
             if stack.isEmpty == false { flushText(&stack, &pendingText) }
             var element = WBXMLElement(name)
-            if let namespace = language?.pageNamespaces[tagPage], tagPage != 0 || !stack.isEmpty,
+            if !isLiteral, let namespace = language?.pageNamespaces[tagPage], tagPage != 0 || !stack.isEmpty,
                namespace != currentNamespace(stack) {
                 element.attributes.append(WBXMLAttribute("xmlns", namespace))
             }
