@@ -45,6 +45,11 @@ let package = Package(
             name: "syncfleet-bench",
             dependencies: ["FleetKit", "WBXML"]
         ),
+        // libFuzzer target for the WBXML decoder (see its main.swift for the build line).
+        .executableTarget(
+            name: "wbxml-fuzz",
+            dependencies: ["WBXML"]
+        ),
         .testTarget(
             name: "WBXMLTests",
             dependencies: ["WBXML", "SyncML"]

@@ -212,7 +212,7 @@ private struct DecoderState {
                     continue
                 case .entity:
                     let value = try reader.mbUInt32("ENTITY")
-                    guard let scalar = Unicode.Scalar(value) else { throw .invalidText(offset: offset) }
+                    guard let scalar = Unicode.Scalar(value), scalar.isXMLCharacter else { throw .invalidText(offset: offset) }
                     try requireOpen(stack, offset)
                     pendingText.unicodeScalars.append(scalar)
                     note(offset, token, "ENTITY &#\(value);", depth: depth)
@@ -332,14 +332,17 @@ private struct DecoderState {
                 note(offset, token, "STR_T [\(index)] \"\(value.escapedForTrace)\"", depth: depth)
             case GlobalToken.entity.rawValue:
                 let value = try reader.mbUInt32("ENTITY")
-                guard let scalar = Unicode.Scalar(value) else { throw .invalidText(offset: offset) }
+                guard let scalar = Unicode.Scalar(value), scalar.isXMLCharacter else { throw .invalidText(offset: offset) }
                 try append(String(Character(scalar)), to: &result, at: offset)
                 note(offset, token, "ENTITY &#\(value);", depth: depth)
             case GlobalToken.opaque.rawValue:
                 let lengthOffset = reader.position
                 let length = try reader.mbUInt32("OPAQUE length")
                 let range = try reader.take(length, at: lengthOffset)
-                try append(String(decoding: reader.bytes[range], as: UTF8.self), to: &result, at: offset)
+                guard !reader.bytes[range].contains(0), let value = charset.decode(reader.bytes[range]) else {
+                    throw .invalidText(offset: offset)
+                }
+                try append(value, to: &result, at: offset)
                 note(offset, token, "OPAQUE \(length) bytes (attribute)", depth: depth)
             case GlobalToken.ext0.rawValue, GlobalToken.ext1.rawValue, GlobalToken.ext2.rawValue:
                 note(offset, token, "EXT", depth: depth)
@@ -432,5 +435,15 @@ extension String {
             }
         }
         return count > 60 ? out + "…" : out
+    }
+}
+
+extension Unicode.Scalar {
+    /// Whether XML 1.0 allows this character (so that decoded text can always be written again).
+    var isXMLCharacter: Bool {
+        switch value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
     }
 }

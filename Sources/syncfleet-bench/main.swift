@@ -2,12 +2,15 @@
 //
 //   swift build -c release && .build/release/syncfleet-bench list [--count 100000]
 //
+//   .build/release/syncfleet-bench wbxml [--rounds 200]
+//
 // `list` fills a store with --count clients, then runs the built `syncfleet clients list`
 // as a user would (stdout to /dev/null) for csv and ndjson, and prints rows per second
 // and the child's peak memory. It lists a tenth of the clients too: streaming shows as
 // the same peak memory for both sizes.
 import FleetKit
 import Foundation
+import WBXML
 
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +28,7 @@ func measure(_ executable: String, _ arguments: [String], environment: [String: 
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }
@@ -101,6 +105,58 @@ func listBenchmark(count: Int) async throws {
     print("  (flat memory: the peak RSS of both sizes should be about the same)")
 }
 
+/// Decodes the WBXML corpus with `syncfleet decode-wbxml` and with libwbxml's `wbxml2xml`, one
+/// process per document for both (equal footing), and in-process with the codec alone.
+func wbxmlBenchmark(rounds: Int) throws {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let syncfleet = here.appendingPathComponent("syncfleet").path
+    var repository = here
+    while !FileManager.default.fileExists(atPath: repository.appendingPathComponent("Package.swift").path), repository.path != "/" {
+        repository.deleteLastPathComponent()
+    }
+    let corpus = repository.appendingPathComponent("Tests/Fixtures/wbxml")
+    let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".wbxml") }.sorted()
+        .map { corpus.appendingPathComponent($0).path }
+    let documents = try files.map { Array(try Data(contentsOf: URL(fileURLWithPath: $0))) }
+    let bytes = documents.reduce(0) { $0 + $1.count }
+    print("WBXML: \(files.count) documents, \(bytes) bytes, \(rounds) rounds")
+
+    // In-process: decode and render as XML.
+    let start = DispatchTime.now()
+    var rendered = 0
+    for _ in 0..<rounds {
+        for document in documents {
+            rendered += XMLRenderer().render(try WBXMLDecoder().decode(document)).utf8.count
+        }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    let count = Double(rounds * documents.count)
+    print(String(format: "  codec in-process:        %8.0f documents/s  %6.1f MB/s of WBXML", count / seconds, Double(bytes * rounds) / seconds / 1e6))
+
+    // One process per document, ours and libwbxml's.
+    guard FileManager.default.isExecutableFile(atPath: syncfleet) else { throw BenchError("\(syncfleet) is missing: swift build -c release") }
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wbxml2xml") else { throw BenchError("wbxml2xml is missing: apt-get install libwbxml2-utils") }
+    let processRounds = max(1, rounds / 20)
+    let environment = ["PATH": "/usr/bin:/bin"]
+    func time(_ run: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now()
+        try run()
+        return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+    let ours = try time {
+        for _ in 0..<processRounds { for file in files { _ = try measure(syncfleet, ["decode-wbxml", file], environment: environment) } }
+    }
+    let theirs = try time {
+        for _ in 0..<processRounds { for file in files { _ = try measure("/usr/bin/wbxml2xml", ["-o", "/dev/null", file], environment: environment) } }
+    }
+    let runs = Double(processRounds * files.count)
+    print(String(format: "  syncfleet decode-wbxml:  %8.2f ms per document (a process each)", ours / runs * 1000))
+    print(String(format: "  wbxml2xml (libwbxml):    %8.2f ms per document (a process each)", theirs / runs * 1000))
+    print(String(format: "  ratio syncfleet/libwbxml: %.2f (below 1: faster than libwbxml)", ours / theirs))
+    let batch = try time { _ = try measure(syncfleet, ["decode-wbxml"] + Array(repeating: files, count: processRounds).flatMap { $0 }, environment: environment) }
+    print(String(format: "  decode-wbxml, all documents in one run: %8.3f ms per document", batch / runs * 1000))
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 var count = 100_000
 if let index = arguments.firstIndex(of: "--count"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
@@ -110,8 +166,14 @@ do {
     switch arguments.first {
     case "list", nil:
         try await listBenchmark(count: count)
+    case "wbxml":
+        var rounds = 200
+        if let index = arguments.firstIndex(of: "--rounds"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
+            rounds = value
+        }
+        try wbxmlBenchmark(rounds: rounds)
     default:
-        print("usage: syncfleet-bench list [--count N]")
+        print("usage: syncfleet-bench list [--count N] | wbxml [--rounds N]")
         exit(2)
     }
 } catch {

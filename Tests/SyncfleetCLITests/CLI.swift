@@ -51,19 +51,19 @@ struct CLI {
 
     /// Runs `syncfleet arguments…` with `input` on stdin.
     @discardableResult
-    func run(_ arguments: [String], input: String = "", environment extra: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], input: String = "", stdin: Data? = nil, environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
         process.environment = environment.merging(extra) { $1 }
         process.currentDirectoryURL = directory
-        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        let stdout = Pipe(), stderr = Pipe(), stdinPipe = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = stdin
+        process.standardInput = stdinPipe
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
+        stdinPipe.fileHandleForWriting.write(stdin ?? Data(input.utf8))
+        try stdinPipe.fileHandleForWriting.close()
         // Read both pipes while the process runs, so that a full pipe cannot block it.
         let group = DispatchGroup()
         nonisolated(unsafe) var out = Data(), err = Data()

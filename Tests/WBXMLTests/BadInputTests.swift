@@ -37,6 +37,9 @@ struct BadInputTests {
             (header + [0x6D, 0x03, 0x61, 0x62], .truncated(offset: 7, reading: "STR_I")),
             (header + [0x6D, 0x03, 0xFF, 0xFE, 0x00, 0x01], .invalidText(offset: 6)),
             (header + [0x2D, 0x2D], .trailingData(offset: 6)),
+            // Found by the fuzzer: ENTITY 0 (NUL) decoded, then could not be encoded again.
+            (header + [0x6D, 0x71, 0x02, 0x00, 0x01, 0x01], .invalidText(offset: 7)),
+            (header + [0x6D, 0x71, 0x02, 0x8F, 0xFF, 0xFF, 0x7F, 0x01, 0x01], .invalidText(offset: 7)),
         ]
         for (bytes, expected) in cases {
             #expect(throws: expected) { try WBXMLDecoder().decode(bytes) }
