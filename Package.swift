@@ -43,7 +43,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "syncfleet-bench",
-            dependencies: ["FleetKit", "WBXML"]
+            dependencies: [
+                "FleetKit",
+                "WBXML",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // libFuzzer target for the WBXML decoder (see its main.swift for the build line).
         .executableTarget(

@@ -10,6 +10,7 @@
 // the same peak memory for both sizes.
 import FleetKit
 import Foundation
+import Logging
 import WBXML
 
 #if canImport(Glibc)
@@ -157,6 +158,11 @@ func wbxmlBenchmark(rounds: Int) throws {
     print(String(format: "  decode-wbxml, all documents in one run: %8.3f ms per document", batch / runs * 1000))
 }
 
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = .warning
+    return handler
+}
 let arguments = Array(CommandLine.arguments.dropFirst())
 var count = 100_000
 if let index = arguments.firstIndex(of: "--count"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {

@@ -232,27 +232,28 @@ extension LocalFleet {
         if rows.isEmpty { return [] }
         var ids: [Int64] = []
         ids.reserveCapacity(rows.count)
-        for row in rows { ids.append(row["id"]) }
+        for row in rows { ids.append(row[0]) }
         var datastores: [Int64: [DatastoreBinding]] = [:]
         let placeholders = databaseQuestionMarks(count: ids.count)
         let storeRows = try Row.fetchCursor(
             db, sql: "SELECT clientID, dataclass, name FROM clientDatastore WHERE clientID IN (\(placeholders)) ORDER BY clientID, position",
             arguments: StatementArguments(ids))
         while let row = try storeRows.next() {
-            guard let dataclass = Dataclass(rawValue: row["dataclass"]) else { continue }
-            datastores[row["clientID"], default: []].append(DatastoreBinding(dataclass: dataclass, name: row["name"]))
+            guard let dataclass = Dataclass(rawValue: row[1]) else { continue }
+            datastores[row[0], default: []].append(DatastoreBinding(dataclass: dataclass, name: row[2]))
         }
         return rows.map { row in
-            let id: Int64 = row["id"]
-            let imei: String = row["imei"]
-            let setupName: String? = row["setupName"]
-            let setupSent: Int64? = row["setupSent"]
+            // Columns by position (the SELECT above): name lookups cost a case-insensitive search per value.
+            let id: Int64 = row[0]
+            let imei: String = row[8]
+            let setupName: String? = row[12]
+            let setupSent: Int64? = row[13]
             return (id, Client(
-                uuid: row["uuid"], userID: row["userID"], userName: row["userName"], userEmail: row["userEmail"],
-                title: row["title"], phoneNumber: row["phoneNumber"], modelUUID: row["modelUUID"],
-                imei: imei.isEmpty ? nil : imei, timezone: row["timezone"], datastores: datastores[id] ?? [],
+                uuid: row[1], userID: row[2], userName: row[3], userEmail: row[4],
+                title: row[5], phoneNumber: row[6], modelUUID: row[7],
+                imei: imei.isEmpty ? nil : imei, timezone: row[9], datastores: datastores[id] ?? [],
                 setup: setupName.map { SetupRecord(name: $0, sent: setupSent.map(date)) },
-                published: date(row["published"]), updated: date(row["updated"])))
+                published: date(row[10]), updated: date(row[11])))
         }
     }
 }

@@ -48,6 +48,16 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     static func writeString(_ value: String, into out: inout String) {
         out += "\""
+        var needsEscaping = false
+        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {
+            needsEscaping = true
+            break
+        }
+        if !needsEscaping {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

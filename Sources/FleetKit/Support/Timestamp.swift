@@ -8,14 +8,41 @@ import Foundation
 public enum Timestamp {
     /// `2009-03-11T16:20:42Z`.
     public static func rfc3339(_ date: Date) -> String {
-        let (y, mo, d, h, mi, s) = components(date)
-        return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))Z"
+        format(date, separator: UInt8(ascii: "T"), zulu: true)
     }
 
     /// `2009-03-13 13:25:43`, as the seed's `<setup sent="…">` attribute has it.
     public static func setupForm(_ date: Date) -> String {
+        format(date, separator: UInt8(ascii: " "), zulu: false)
+    }
+
+    private static func format(_ date: Date, separator: UInt8, zulu: Bool) -> String {
         let (y, mo, d, h, mi, s) = components(date)
-        return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2)) \(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))"
+        guard (0...9999).contains(y) else {
+            return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))\(Character(Unicode.Scalar(separator)))\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))\(zulu ? "Z" : "")"
+        }
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var rest = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(48 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(y, 4, at: 0)
+            buffer[4] = 45
+            put(mo, 2, at: 5)
+            buffer[7] = 45
+            put(d, 2, at: 8)
+            buffer[10] = separator
+            put(h, 2, at: 11)
+            buffer[13] = 58
+            put(mi, 2, at: 14)
+            buffer[16] = 58
+            put(s, 2, at: 17)
+            if zulu { buffer[19] = 90 }
+            return zulu ? 20 : 19
+        }
     }
 
     /// Parses `YYYY-MM-DD[T| ]HH:MM:SS[.fff][Z|±HH:MM]` (no zone means UTC), or a date alone (`YYYY-MM-DD`, midnight UTC).
