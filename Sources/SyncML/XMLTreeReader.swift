@@ -6,9 +6,11 @@ import FoundationXML
 
 /// Reads XML text into a ``WBXMLElement`` tree, safely.
 ///
-/// Parsing is libxml2's (through FoundationXML). Any entity or element declaration
-/// stops the parse (no external entities, no entity expansion: a "billion laughs"
-/// document is refused before anything is expanded), nesting is bounded, and a
+/// Parsing is libxml2's (through FoundationXML). Entity declarations and DTD internal
+/// subsets are refused by a scan of the bytes before parsing (no external entities, no
+/// entity expansion: a "billion laughs" document is refused before anything is
+/// expanded), external entities are never resolved, nesting is bounded, CDATA is kept
+/// as opaque bytes, and a
 /// `<!--base64-->` marker before text turns it back into opaque bytes (the form
 /// ``XMLRenderer`` writes binary opaque data in).
 public struct XMLTreeReader: Sendable {
@@ -48,27 +50,45 @@ public struct XMLTreeReader: Sendable {
         return Result(root: root, publicID: Self.doctypePublicID(data))
     }
 
-    /// Refuses a DOCTYPE with an internal subset (where entities are declared) and any `<!ENTITY`,
-    /// by looking at the bytes before the parser sees them: nothing is declared, so nothing expands.
+    /// Refuses what could declare entities, by looking at the bytes before the parser does:
+    /// any `<!ENTITY` anywhere, and a DOCTYPE with an internal subset (a `[` outside quotes).
+    /// Input that is not UTF-8 or ASCII-compatible (UTF-16/32, NUL bytes) is refused too, so
+    /// that the byte scan sees what the parser will see. Nothing is declared, so nothing expands.
     static func refuseDeclarations(_ data: Data) -> (line: Int, message: String)? {
         let bytes = [UInt8](data)
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.contains(0) {
+            return (1, "only UTF-8 XML is accepted (this looks like UTF-16 or UTF-32)")
+        }
+        let entity = Array("<!ENTITY".utf8), doctype = Array("<!DOCTYPE".utf8)
         var line = 1
         var index = 0
-        var inDoctype = false
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x0A { line += 1 }
             if byte == UInt8(ascii: "<"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "!") {
-                if bytes[index...].starts(with: Array("<!DOCTYPE".utf8)) { inDoctype = true }
-                if bytes[index...].starts(with: Array("<!ENTITY".utf8)) {
+                if bytes[index...].starts(with: entity) {
                     return (line, "entity declarations are not accepted (<!ENTITY …>)")
                 }
-            } else if byte == UInt8(ascii: "<"), !inDoctype, index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "?") {
-                return nil  // The root element starts: the prolog is over.
-            }
-            if inDoctype {
-                if byte == UInt8(ascii: "[") { return (line, "a DTD internal subset is not accepted (entities cannot be declared)") }
-                if byte == UInt8(ascii: ">") { inDoctype = false }
+                if bytes[index...].starts(with: doctype) {
+                    // Scan the DOCTYPE to its end, honouring quoted literals.
+                    var quote: UInt8?
+                    var cursor = index + doctype.count
+                    while cursor < bytes.count {
+                        let c = bytes[cursor]
+                        if c == 0x0A { line += 1 }
+                        if let open = quote {
+                            if c == open { quote = nil }
+                        } else if c == 0x22 || c == 0x27 {
+                            quote = c
+                        } else if c == UInt8(ascii: "[") {
+                            return (line, "a DTD internal subset is not accepted (entities cannot be declared)")
+                        } else if c == UInt8(ascii: ">") {
+                            break
+                        }
+                        cursor += 1
+                    }
+                    index = cursor
+                }
             }
             index += 1
         }
@@ -157,8 +177,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         text += string
     }
 
+    /// CDATA is opaque data (as libwbxml treats it): kept as bytes, written as OPAQUE.
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        text += String(decoding: CDATABlock, as: UTF8.self)
+        flush()
+        if !stack.isEmpty { stack[stack.count - 1].children.append(.opaque(Array(CDATABlock))) }
     }
 
     func parser(_ parser: XMLParser, foundComment comment: String) {

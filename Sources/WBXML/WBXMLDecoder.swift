@@ -12,9 +12,13 @@ public struct WBXMLDecoder: Sendable {
     public var forcedLanguage: WBXMLLanguage?
     /// Decode WBXML documents carried as `OPAQUE` inside SyncML `Data` (DevInf) inline.
     public var decodesNestedDocuments: Bool
+    /// The most attributes one element may have.
+    public var maxAttributes: Int
 
-    public init(maxDepth: Int = 200, forcedLanguage: WBXMLLanguage? = nil, decodesNestedDocuments: Bool = true) {
+    public init(maxDepth: Int = 200, forcedLanguage: WBXMLLanguage? = nil, decodesNestedDocuments: Bool = true,
+                maxAttributes: Int = 256) {
         self.maxDepth = maxDepth
+        self.maxAttributes = maxAttributes
         self.forcedLanguage = forcedLanguage
         self.decodesNestedDocuments = decodesNestedDocuments
     }
@@ -63,7 +67,6 @@ private struct DecoderState {
     var language: WBXMLLanguage?
     var tagPage: UInt8 = 0
     var attributePage: UInt8 = 0
-    var baseOffset = 0
 
     init(buffer: UnsafeBufferPointer<UInt8>, options: WBXMLDecoder, depthBudget: Int, trace: ((WBXMLDecoder.Token) -> Void)?) {
         self.reader = ByteReader(buffer)
@@ -73,7 +76,7 @@ private struct DecoderState {
     }
 
     func note(_ offset: Int, _ byte: UInt8?, _ text: @autoclosure () -> String, depth: Int = 0) {
-        trace?(WBXMLDecoder.Token(offset: baseOffset + offset, byte: byte, page: tagPage, description: text(), depth: depth))
+        trace?(WBXMLDecoder.Token(offset: offset, byte: byte, page: tagPage, description: text(), depth: depth))
     }
 
     // MARK: Header
@@ -147,14 +150,17 @@ private struct DecoderState {
         }
         var end = stringTable.lowerBound + index
         while end < stringTable.upperBound && reader.bytes[end] != 0 { end += 1 }
-        guard let text = charset.decode(reader.bytes[(stringTable.lowerBound + index)..<end]) else {
+        guard let text = charset.decode(reader.bytes[(stringTable.lowerBound + index)..<end]),
+              text.unicodeScalars.allSatisfy(\.isXMLCharacter) else {
             throw .invalidText(offset: offset)
         }
         return text
     }
 
     func text(_ range: Range<Int>, at offset: Int) throws(WBXMLError) -> String {
-        guard let text = charset.decode(reader.bytes[range]) else { throw .invalidText(offset: offset) }
+        guard let text = charset.decode(reader.bytes[range]), text.unicodeScalars.allSatisfy(\.isXMLCharacter) else {
+            throw .invalidText(offset: offset)
+        }
         return text
     }
 
@@ -172,6 +178,8 @@ private struct DecoderState {
     /// Reads the root element and everything in it, with an explicit stack (no recursion on input depth).
     mutating func body() throws(WBXMLError) -> WBXMLElement {
         var stack: [WBXMLElement] = []
+        // The namespace in force in each open element, beside `stack` (no scan of ancestors per child).
+        var namespaces: [String?] = []
         var pendingText = ""
 
         let rewritesTypes = options.decodesNestedDocuments && language?.rootElement == "SyncML"
@@ -180,7 +188,7 @@ private struct DecoderState {
                 var text = pendingText
                 // DevInf travels as WBXML and is shown as XML, so its type is shown as the XML one (as libwbxml does).
                 if rewritesTypes, stack[stack.count - 1].name == "Type",
-                   text.caseInsensitiveCompare("application/vnd.syncml-devinf+wbxml") {
+                   text.equalsIgnoringASCIICase("application/vnd.syncml-devinf+wbxml") {
                     text = "application/vnd.syncml-devinf+xml"
                 }
                 stack[stack.count - 1].children.append(.text(text))
@@ -206,6 +214,7 @@ private struct DecoderState {
                     }
                     flushText(&stack, &pendingText)
                     let element = stack.removeLast()
+                    namespaces.removeLast()
                     note(offset, token, "END \(element.name)", depth: depth - 1)
                     if stack.isEmpty { return element }
                     stack[stack.count - 1].children.append(.element(element))
@@ -266,6 +275,7 @@ private struct DecoderState {
             if isLiteral {
                 let index = try reader.mbUInt32("LITERAL")
                 name = try tableString(Int(index), at: offset)
+                try checkName(name, at: offset)
             } else {
                 guard let tag = language?.tag(page: tagPage, token: token) else {
                     throw .unknownToken(offset: offset, token: token, page: tagPage, context: "tag")
@@ -274,9 +284,11 @@ private struct DecoderState {
             }
             if stack.isEmpty == false { flushText(&stack, &pendingText) }
             var element = WBXMLElement(name)
-            if !isLiteral, let namespace = language?.pageNamespaces[tagPage], tagPage != 0 || !stack.isEmpty,
-               namespace != currentNamespace(stack) {
-                element.attributes.append(WBXMLAttribute("xmlns", namespace))
+            let inherited = namespaces.last ?? language?.pageNamespaces[0]
+            var namespace = inherited
+            if !isLiteral, let own = language?.pageNamespaces[tagPage], tagPage != 0 || !stack.isEmpty, own != inherited {
+                element.attributes.append(WBXMLAttribute("xmlns", own))
+                namespace = own
             }
             let hasContent = token & 0x40 != 0
             note(offset, token, "tag \(name)\(token & 0x80 != 0 ? " +attributes" : "")\(hasContent ? " +content" : "")", depth: depth)
@@ -286,19 +298,13 @@ private struct DecoderState {
             if hasContent {
                 guard stack.count < depthBudget else { throw .tooDeep(offset: offset, limit: options.maxDepth) }
                 stack.append(element)
+                namespaces.append(namespace)
             } else if stack.isEmpty {
                 return element
             } else {
                 stack[stack.count - 1].children.append(.element(element))
             }
         }
-    }
-
-    func currentNamespace(_ stack: [WBXMLElement]) -> String? {
-        for element in stack.reversed() {
-            if let ns = element.attribute("xmlns") { return ns }
-        }
-        return language?.pageNamespaces[0]
     }
 
     func requireOpen(_ stack: [WBXMLElement], _ offset: Int) throws(WBXMLError) {
@@ -314,6 +320,10 @@ private struct DecoderState {
             switch token {
             case GlobalToken.end.rawValue:
                 note(offset, token, "END attributes", depth: depth)
+                var names = Set<String>()
+                for attribute in result where !names.insert(attribute.name).inserted {
+                    throw .invalidName(offset: offset, name: attribute.name, reason: "the attribute appears twice")
+                }
                 return result
             case GlobalToken.switchPage.rawValue:
                 let page = try reader.u8("SWITCH_PAGE")
@@ -339,7 +349,7 @@ private struct DecoderState {
                 let lengthOffset = reader.position
                 let length = try reader.mbUInt32("OPAQUE length")
                 let range = try reader.take(length, at: lengthOffset)
-                guard !reader.bytes[range].contains(0), let value = charset.decode(reader.bytes[range]) else {
+                guard let value = charset.decode(reader.bytes[range]), value.unicodeScalars.allSatisfy(\.isXMLCharacter) else {
                     throw .invalidText(offset: offset)
                 }
                 try append(value, to: &result, at: offset)
@@ -349,12 +359,15 @@ private struct DecoderState {
             case GlobalToken.literal.rawValue:
                 let index = try reader.mbUInt32("LITERAL")
                 let name = try tableString(Int(index), at: offset)
+                try checkName(name, at: offset)
+                try checkCount(result, at: offset)
                 result.append(WBXMLAttribute(name, ""))
                 note(offset, token, "LITERAL attribute \(name)", depth: depth)
             case ..<0x80:
                 guard let start = language?.attributeStart(page: attributePage, token: token) else {
                     throw .unknownToken(offset: offset, token: token, page: attributePage, context: "attribute start")
                 }
+                try checkCount(result, at: offset)
                 result.append(WBXMLAttribute(start.name, start.prefix))
                 note(offset, token, "attribute \(start.name)=\"\(start.prefix)…\"", depth: depth)
             default:
@@ -364,6 +377,18 @@ private struct DecoderState {
                 try append(value, to: &result, at: offset)
                 note(offset, token, "attribute value \"\(value)\"", depth: depth)
             }
+        }
+    }
+
+    func checkCount(_ attributes: [WBXMLAttribute], at offset: Int) throws(WBXMLError) {
+        if attributes.count >= options.maxAttributes { throw .tooManyAttributes(offset: offset, limit: options.maxAttributes) }
+    }
+
+    /// A name from the string table must be an XML name, or the XML written from it would not parse.
+    func checkName(_ name: String, at offset: Int) throws(WBXMLError) {
+        guard let first = name.unicodeScalars.first, first.isXMLNameStart,
+              name.unicodeScalars.dropFirst().allSatisfy(\.isXMLNameCharacter) else {
+            throw .invalidName(offset: offset, name: name, reason: "not an XML name")
         }
     }
 
@@ -391,14 +416,38 @@ private struct DecoderState {
             return .text(Base64.encode(bytes))
         }
         guard options.decodesNestedDocuments, language?.rootElement == "SyncML", stack.last?.name == "Data",
-              let first = bytes.first, first <= 0x03, bytes.count > 4 else { return .opaque(bytes) }
+              bytes.count > 4, bytes[0] <= 0x03, Self.looksLikeDevInf(bytes) else { return .opaque(bytes) }
         var nested = options
         nested.forcedLanguage = nil
+        // DevInf never carries documents of its own: one level only.
+        nested.decodesNestedDocuments = false
         nested.maxDepth = max(0, depthBudget - depth)
         guard nested.maxDepth > 0, let document = try? nested.decode(bytes), document.language?.rootElement == "DevInf" else {
             return .opaque(bytes)
         }
         return .document(document)
+    }
+}
+
+extension DecoderState {
+    /// Whether a WBXML header names DevInf (well-known id, or a public id string saying DevInf).
+    static func looksLikeDevInf(_ bytes: [UInt8]) -> Bool {
+        // Well-known ids 0x0FD2, 0x0FD4, 0x1203 are written 9F 52, 9F 54, A4 03.
+        let head = Array(bytes.dropFirst().prefix(2))
+        if head == [0x9F, 0x52] || head == [0x9F, 0x54] || head == [0xA4, 0x03] { return true }
+        // A string public id: 00 and a string-table index; look for "DevInf" in the first bytes.
+        return bytes.count > 2 && bytes[1] == 0 && bytes.prefix(160).windows(of: Array("DevInf".utf8))
+    }
+}
+
+extension Collection where Element == UInt8 {
+    func windows(of needle: [UInt8]) -> Bool {
+        let hay = Array(self)
+        guard needle.count <= hay.count else { return false }
+        for start in 0...(hay.count - needle.count) where hay[start..<(start + needle.count)].elementsEqual(needle) {
+            return true
+        }
+        return false
     }
 }
 
@@ -444,6 +493,24 @@ extension Unicode.Scalar {
         switch value {
         case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
         default: false
+        }
+    }
+
+    /// XML 1.0 NameStartChar.
+    var isXMLNameStart: Bool {
+        switch value {
+        case 0x3A, 0x41...0x5A, 0x5F, 0x61...0x7A, 0xC0...0xD6, 0xD8...0xF6, 0xF8...0x2FF, 0x370...0x37D, 0x37F...0x1FFF,
+             0x200C...0x200D, 0x2070...0x218F, 0x2C00...0x2FEF, 0x3001...0xD7FF, 0xF900...0xFDCF, 0xFDF0...0xFFFD,
+             0x10000...0xEFFFF: true
+        default: false
+        }
+    }
+
+    /// XML 1.0 NameChar.
+    var isXMLNameCharacter: Bool {
+        switch value {
+        case 0x2D, 0x2E, 0x30...0x39, 0xB7, 0x300...0x36F, 0x203F...0x2040: true
+        default: isXMLNameStart
         }
     }
 }

@@ -43,9 +43,12 @@ private struct EncoderSession {
         // Pass 1: which strings go into the string table.
         var counts: [String: Int] = [:]
         var literals: Set<String> = []
-        collect(document.root, namespace: language.pageNamespaces[0], counts: &counts, literals: &literals)
+        collect(document.root, namespace: language.pageNamespaces[0], isRoot: true, counts: &counts, literals: &literals)
         let publicIDInTable = language.wellKnownID == nil
         if publicIDInTable { addToTable(language.publicID) }
+        guard !isNestedDocument(document.root, namespace: nil) || language.rootElement == "DevInf" else {
+            throw .notEncodable("<\(document.root.name)> cannot be the root of a \(language.name) document")
+        }
         for name in literals.sorted() { addToTable(name) }
         if encoder.usesStringTable {
             let estimatedIndexBytes = 2
@@ -60,7 +63,7 @@ private struct EncoderSession {
             appendMultiByte(wellKnown, to: &out)
         } else {
             out.append(0)
-            appendMultiByte(table[language.publicID]!, to: &out)
+            appendMultiByte(try tableIndex(language.publicID), to: &out)
         }
         if encoder.version >= 0x01 { appendMultiByte(106, to: &out) }
         appendMultiByte(UInt32(tableBytes.count), to: &out)
@@ -77,10 +80,12 @@ private struct EncoderSession {
         tableBytes.append(0)
     }
 
-    func collect(_ element: WBXMLElement, namespace: String?, counts: inout [String: Int], literals: inout Set<String>) {
+    func collect(_ element: WBXMLElement, namespace: String?, isRoot: Bool = false, parent: String? = nil,
+                 counts: inout [String: Int], literals: inout Set<String>) {
         let ns = element.attribute("xmlns") ?? namespace
-        if language.tokens(forTag: element.name).isEmpty && !isNestedDocument(element, namespace: ns) { literals.insert(element.name) }
-        if isNestedDocument(element, namespace: ns) { return }
+        let nested = !isRoot && isNestedDocument(element, namespace: ns)
+        if nested { return }
+        if language.tokens(forTag: element.name).isEmpty { literals.insert(element.name) }
         for attribute in element.attributes where attribute.name != "xmlns" {
             let starts = language.startTokens(forAttribute: attribute.name)
             if starts.isEmpty { literals.insert(attribute.name) }
@@ -88,11 +93,13 @@ private struct EncoderSession {
             let rest = String(attribute.value.dropFirst(prefix.count))
             if !rest.isEmpty && language.valueToken(for: rest) == nil { counts[rest, default: 0] += 1 }
         }
-        let opaque = isOpaqueData(element)
+        let opaque = isOpaqueData(element) && parent == "Item"
         for child in element.children {
             switch child {
-            case .element(let inner): collect(inner, namespace: ns, counts: &counts, literals: &literals)
+            case .element(let inner): collect(inner, namespace: ns, parent: element.name, counts: &counts, literals: &literals)
             case .text(let text) where !opaque && !isIgnorable(text, in: element): counts[text, default: 0] += 1
+            case .processingInstruction(let target, _):
+                if language.startTokens(forAttribute: target).isEmpty { literals.insert(target) }
             default: break
             }
         }
@@ -128,7 +135,7 @@ private struct EncoderSession {
         let candidates = language.tokens(forTag: element.name)
         if candidates.isEmpty {
             out.append(GlobalToken.literal.rawValue | flags)
-            appendMultiByte(table[element.name]!, to: &out)
+            appendMultiByte(try tableIndex(element.name), to: &out)
         } else {
             let wantedPage = ns.flatMap { language.page(forNamespace: $0) }
             let address = candidates.first { $0.page == wantedPage } ?? candidates.first { $0.page == tagPage } ?? candidates[0]
@@ -155,16 +162,21 @@ private struct EncoderSession {
                 }
             case .text(let text):
                 if opaque {
-                    appendOpaque(Array(Self.crlf(text).utf8))
+                    appendOpaque(Array(text.crlfLineEnds.utf8))
                 } else if element.name == "NextNonce", isSyncMLFamily, let bytes = Base64.decode(text) {
                     appendOpaque(bytes)
-                } else if isSyncMLFamily, element.name == "Type", text.caseInsensitiveCompare("application/vnd.syncml-devinf+xml") {
+                } else if isSyncMLFamily, element.name == "Type", text.equalsIgnoringASCIICase("application/vnd.syncml-devinf+xml") {
                     appendString("application/vnd.syncml-devinf+wbxml")
                 } else {
                     appendString(text)
                 }
             case .opaque(let bytes):
-                appendOpaque(bytes)
+                // vObjects in an Item's Data keep CRLF line ends, which XML text cannot carry.
+                if opaque, let text = String(validating: bytes, as: UTF8.self) {
+                    appendOpaque(Array(text.crlfLineEnds.utf8))
+                } else {
+                    appendOpaque(bytes)
+                }
             case .document(let nested):
                 let bytes = try WBXMLEncoder(version: encoder.version, usesStringTable: encoder.usesStringTable).encode(nested)
                 appendOpaque(bytes)
@@ -200,7 +212,7 @@ private struct EncoderSession {
             rest = rest.dropFirst(start.prefix.count)
         } else {
             out.append(GlobalToken.literal.rawValue)
-            appendMultiByte(table[attribute.name]!, to: &out)
+            appendMultiByte(try tableIndex(attribute.name), to: &out)
         }
         guard !rest.isEmpty else { return }
         if let token = language.valueToken(for: String(rest)) {
@@ -212,6 +224,14 @@ private struct EncoderSession {
         } else {
             appendString(String(rest))
         }
+    }
+
+    /// The string-table index of a name collected in the first pass.
+    func tableIndex(_ name: String) throws(WBXMLError) -> UInt32 {
+        guard let index = table[name] else {
+            throw .notEncodable("<\(name)> is not a token of \(language.name) and was not prepared as a literal")
+        }
+        return index
     }
 
     mutating func appendString(_ text: String) {
@@ -229,18 +249,5 @@ private struct EncoderSession {
         out.append(GlobalToken.opaque.rawValue)
         appendMultiByte(UInt32(bytes.count), to: &out)
         out += bytes
-    }
-
-    /// Lone LF line ends as CRLF.
-    static func crlf(_ text: String) -> String {
-        guard text.contains("\n") else { return text }
-        var out = ""
-        var previous: Unicode.Scalar = " "
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" && previous != "\r" { out.unicodeScalars.append("\r") }
-            out.unicodeScalars.append(scalar)
-            previous = scalar
-        }
-        return out
     }
 }

@@ -1,6 +1,6 @@
 /// Why a WBXML document could not be read or written. Every reading error names the byte offset.
 public enum WBXMLError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The input ended inside a construct that needs `needed` more bytes.
+    /// The input ended inside a construct.
     case truncated(offset: Int, reading: String)
     /// A multi-byte integer has more than 32 bits of value (or more than 5 bytes).
     case integerOverflow(offset: Int)
@@ -16,6 +16,10 @@ public enum WBXMLError: Error, Sendable, Hashable, CustomStringConvertible {
     case unbalanced(offset: Int, detail: String)
     /// Elements nest deeper than the decoder allows.
     case tooDeep(offset: Int, limit: Int)
+    /// An element has more attributes than the decoder allows.
+    case tooManyAttributes(offset: Int, limit: Int)
+    /// A name from the string table that XML cannot hold, or an attribute given twice.
+    case invalidName(offset: Int, name: String, reason: String)
     /// A WBXML version this codec does not read.
     case unsupportedVersion(offset: Int, version: UInt8)
     /// A character set other than UTF-8, US-ASCII or ISO-8859-1 (IANA MIBenum).
@@ -47,6 +51,10 @@ public enum WBXMLError: Error, Sendable, Hashable, CustomStringConvertible {
             return "byte \(offset): \(detail)"
         case .tooDeep(let offset, let limit):
             return "byte \(offset): elements nest deeper than \(limit) levels"
+        case .tooManyAttributes(let offset, let limit):
+            return "byte \(offset): an element has more than \(limit) attributes"
+        case .invalidName(let offset, let name, let reason):
+            return "byte \(offset): name \"\(name.escapedForTrace)\": \(reason)"
         case .unsupportedVersion(let offset, let version):
             return "byte \(offset): WBXML version 0x\(hex(version)) is not 1.0 to 1.3"
         case .unsupportedCharset(let offset, let mib):
@@ -66,7 +74,7 @@ public enum WBXMLError: Error, Sendable, Hashable, CustomStringConvertible {
     public var offset: Int? {
         switch self {
         case .truncated(let o, _), .integerOverflow(let o), .stringTableOffset(let o, _, _), .lengthBeyondInput(let o, _, _),
-             .unknownToken(let o, _, _, _), .unknownPage(let o, _), .unbalanced(let o, _), .tooDeep(let o, _),
+             .unknownToken(let o, _, _, _), .unknownPage(let o, _), .unbalanced(let o, _), .tooDeep(let o, _), .tooManyAttributes(let o, _), .invalidName(let o, _, _),
              .unsupportedVersion(let o, _), .unsupportedCharset(let o, _), .invalidText(let o), .trailingData(let o):
             return o
         case .notEncodable, .unknownDocumentType:

@@ -108,13 +108,13 @@ public struct WBXMLLanguage: Sendable, Hashable, CustomStringConvertible {
 
     /// The page whose namespace is `namespace`.
     func page(forNamespace namespace: String) -> UInt8? {
-        pageNamespaces.first { $0.value.caseInsensitiveCompare(namespace) }?.key
+        pageNamespaces.first { $0.value.equalsIgnoringASCIICase(namespace) }?.key
     }
 }
 
 extension String {
     /// ASCII case-insensitive equality (namespaces such as `SYNCML:SYNCML1.2` are written in either case).
-    func caseInsensitiveCompare(_ other: String) -> Bool {
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
         utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
             (a >= 65 && a <= 90 ? a + 32 : a) == (b >= 65 && b <= 90 ? b + 32 : b)
         }

@@ -14,8 +14,8 @@ public enum WBXMLLanguages {
 
     /// By formal public identifier (case-insensitive, as the FPIs are written in both cases).
     public static func byPublicID(_ publicID: String) -> WBXMLLanguage? {
-        all.first { $0.publicID.caseInsensitiveCompare(publicID) }
-            ?? (publicID.caseInsensitiveCompare("-//OMA//DTD SYNCML 1.2//EN") ? .syncML12 : nil)
+        all.first { $0.publicID.equalsIgnoringASCIICase(publicID) }
+            ?? (publicID.equalsIgnoringASCIICase("-//OMA//DTD SYNCML 1.2//EN") ? .syncML12 : nil)
     }
 
     /// By well-known public identifier number.
@@ -46,7 +46,7 @@ public enum WBXMLLanguages {
     /// For XML input without a known DOCTYPE: the language of a root element and its `xmlns`.
     public static func recognise(root: String, namespace: String?) -> WBXMLLanguage? {
         if let namespace {
-            if let match = all.first(where: { $0.rootElement == root && $0.pageNamespaces[0].map { $0.caseInsensitiveCompare(namespace) } == true }) {
+            if let match = all.first(where: { $0.rootElement == root && $0.pageNamespaces[0].map { $0.equalsIgnoringASCIICase(namespace) } == true }) {
                 return match
             }
         }

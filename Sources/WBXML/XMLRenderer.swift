@@ -72,7 +72,7 @@ public struct XMLRenderer: Sendable {
             for child in element.children {
                 switch child {
                 case .text(let text): out += Self.escape(text, quotes: false)
-                case .opaque(let bytes): out += Self.opaque(bytes)
+                case .opaque(let bytes): out += Self.opaque(bytes, crlfRestored: element.name == "Data")
                 case .element(let inner): XMLRenderer(indent: 0).write(inner, level: 0, into: &out)
                 case .document(let nested): XMLRenderer(indent: 0).write(nested.root, level: 0, into: &out)
                 case .processingInstruction(let target, let data): out += "<?\(target) \(data)?>"
@@ -82,17 +82,25 @@ public struct XMLRenderer: Sendable {
         out += "</\(element.name)>" + newline
     }
 
-    /// Opaque bytes as CDATA when they are text, else as marked base64.
-    static func opaque(_ bytes: [UInt8]) -> String {
+    /// Opaque bytes as CDATA when they are text that reads back as the same bytes, else as marked base64.
+    ///
+    /// An XML parser turns CR LF and lone CR into LF. In a SyncML `Data` the encoder writes
+    /// line ends as CRLF again (vCard and vCalendar need them), so CRLF text goes as CDATA
+    /// there; anywhere else, text with a CR goes as base64.
+    static func opaque(_ bytes: [UInt8], crlfRestored: Bool) -> String {
         if let text = String(validating: bytes, as: UTF8.self),
-           !text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0xFFFE || $0.value == 0xFFFF }),
-           !text.contains("]]>") {
-            return "<![CDATA[" + text + "]]>"
+           text.unicodeScalars.allSatisfy(\.isXMLCharacter), !text.contains("]]>") {
+            let readBack = crlfRestored ? text.xmlLineEnds.crlfLineEnds : text.xmlLineEnds
+            if readBack == text { return "<![CDATA[" + text + "]]>" }
         }
         return "<!--base64-->" + Base64.encode(bytes)
     }
 
     static func escape(_ text: String, quotes: Bool) -> String {
+        let needsEscaping = text.utf8.contains { byte in
+            (byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x26 || byte == 0x3C || byte == 0x3E || (quotes && byte == 0x22)
+        }
+        if !needsEscaping { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -111,5 +119,36 @@ public struct XMLRenderer: Sendable {
             }
         }
         return out
+    }
+}
+
+extension String {
+    /// The text as an XML parser reads it: CR LF and lone CR become LF.
+    var xmlLineEnds: String {
+        guard unicodeScalars.contains("\r") else { return self }
+        var out = String.UnicodeScalarView()
+        var previousCR = false
+        for scalar in unicodeScalars {
+            if scalar == "\r" {
+                out.append("\n")
+            } else if !(scalar == "\n" && previousCR) {
+                out.append(scalar)
+            }
+            previousCR = scalar == "\r"
+        }
+        return String(out)
+    }
+
+    /// The text with every lone LF as CRLF.
+    var crlfLineEnds: String {
+        guard unicodeScalars.contains("\n") else { return self }
+        var out = String.UnicodeScalarView()
+        var previous: Unicode.Scalar = " "
+        for scalar in unicodeScalars {
+            if scalar == "\n" && previous != "\r" { out.append("\r") }
+            out.append(scalar)
+            previous = scalar
+        }
+        return String(out)
     }
 }

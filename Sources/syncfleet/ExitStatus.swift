@@ -8,7 +8,6 @@ enum ExitStatus: Int32 {
     case usage = 2
     case invalidInput = 3
     case notFound = 4
-    case partial = 5
     case forbidden = 6
 
     /// The status an error ends the command with.

@@ -20,8 +20,10 @@ signal(SIGPIPE, SIG_IGN)
 let rawArguments = CommandLine.arguments.dropFirst()
 StderrLogHandler.bootstrap(verbose: rawArguments.contains("-v") || rawArguments.contains("--verbose"),
                            quiet: rawArguments.contains("-q") || rawArguments.contains("--quiet"))
+nonisolated(unsafe) var parsedCommand: (any ParsableCommand.Type)?
 do {
     var command = try SyncFleetCommand.parseAsRoot()
+    parsedCommand = type(of: command)
     if let asyncCommand = command as? any AsyncParsableCommand {
         try await runAsync(asyncCommand)
     } else {
@@ -38,7 +40,9 @@ do {
 } catch {
     let code = SyncFleetCommand.exitCode(for: error)
     if code == .validationFailure {
-        Console.writeError(SyncFleetCommand.fullMessage(for: error) + "\n")
+        // A check that failed in a command's run() shows that command's usage, not the root's.
+        let message = parsedCommand.map { $0.fullMessage(for: error) } ?? SyncFleetCommand.fullMessage(for: error)
+        Console.writeError(message + "\n")
         exit(ExitStatus.usage.rawValue)
     }
     if code == .success || error is CleanExit || error is ExitCode {

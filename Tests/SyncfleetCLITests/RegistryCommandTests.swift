@@ -129,6 +129,11 @@ struct RegistryCommandTests {
         // The password never reaches the store in clear.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: cli.storePath))
         #expect(bytes.range(of: Data("frank's password".utf8)) == nil)
+        // A refused password creates no store.
+        let fresh = cli.directory.appendingPathComponent("fresh.sqlite").path
+        let short = try cli.run(["users", "add", "bob", "--email", "b@example.org", "--store", fresh], input: "short\n")
+        #expect(short.status == 3)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
         let noPassword = try cli.run(["users", "add", "olga", "--email", "olga@example.com"])
         #expect(noPassword.status == 3)
         #expect(noPassword.stderr.contains("pipe it on stdin or name a file with --password-file"))

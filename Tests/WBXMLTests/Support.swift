@@ -37,7 +37,7 @@ func canonical(xml: String) throws -> String {
         for child in element.children {
             switch child {
             case .text(let value): text += value
-            case .opaque(let bytes): text += Base64.encode(bytes)
+            case .opaque(let bytes): text += String(validating: bytes, as: UTF8.self) ?? Base64.encode(bytes)
             default: break
             }
         }

@@ -3,12 +3,14 @@
 public struct PageRequest: Sendable, Hashable {
     /// The opaque cursor a previous ``Page`` returned as `next`; `nil` for the first page.
     public var after: String?
-    /// The most records to return.
-    public var limit: Int
+    /// The most records to return (1 to ``maximumLimit``).
+    public private(set) var limit: Int
+    /// The largest page a request may ask for.
+    public static let maximumLimit = 1000
 
     public init(after: String? = nil, limit: Int = 500) {
         self.after = after
-        self.limit = max(1, limit)
+        self.limit = min(max(1, limit), Self.maximumLimit)
     }
 }
 

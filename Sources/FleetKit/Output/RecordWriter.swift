@@ -137,8 +137,15 @@ public final class RecordWriter<Record: OutputRecord> {
         try sink.write(line + "\n")
     }
 
+    /// A field on one line: tabs and line breaks (any of them, CRLF included) become spaces.
     static func tsvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return value.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : String($0) }.joined()
+        func breaks(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar {
+            case "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": true
+            default: false
+            }
+        }
+        guard value.unicodeScalars.contains(where: breaks) else { return value }
+        return String(String.UnicodeScalarView(value.unicodeScalars.map { breaks($0) ? " " : $0 }))
     }
 }

@@ -5,14 +5,18 @@ public enum PhoneNumber {
 
     /// Returns the E.164 form of `text`.
     ///
-    /// Spaces, dashes, dots, slashes and parentheses are dropped and a leading `00`
-    /// becomes `+`. A number without its country code is refused: a fleet spans
+    /// Spaces, dashes, dots, slashes and parentheses are dropped, a bracketed trunk
+    /// prefix `(0)` after the country code is dropped, and a leading `00` becomes `+`. A number without its country code is refused: a fleet spans
     /// countries, and guessing one would register the wrong phone.
     /// - Throws: ``FieldError`` naming the value and what is wrong with it.
     public static func normalize(_ text: String, field: String = "phone_number") throws(FieldError) -> String {
         func fail(_ reason: String) -> FieldError { FieldError(field: field, value: text, reason: reason) }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { throw fail("the number is empty") }
+        // "+44 (0)20 7946 0958": the bracketed 0 is the national trunk prefix, never dialled from abroad.
+        if trimmed.hasPrefix("+") || trimmed.hasPrefix("00") {
+            trimmed = trimmed.replacingOccurrences(of: "(0)", with: "")
+        }
         if trimmed.uppercased().contains("E+") {
             throw fail("looks like a number a spreadsheet turned into scientific notation; format the column as text and export again")
         }

@@ -46,10 +46,9 @@ struct DecodeWBXML: AsyncParsableCommand {
             if names.count > 1 { try context.sink.write((tokens ? "# " : "<!-- ") + name + (tokens ? "\n" : " -->\n")) }
             do {
                 if tokens {
-                    var lines: [String] = []
-                    defer { try? context.sink.write(lines.joined()) }
+                    let sink = context.sink
                     _ = try decoder.decode(bytes) { token in
-                        lines.append(TokenLine.format(token))
+                        try? sink.write(TokenLine.format(token))
                     }
                 } else {
                     let document = try decoder.decode(bytes)

@@ -56,7 +56,8 @@ struct EncodeWBXML: AsyncParsableCommand {
         }
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-                throw FleetError.badInput(file: output, line: nil, message: "cannot write the file")
+                Console.error("\(output): cannot write the file (does its directory exist, may it be written?)")
+                throw ExitCode(ExitStatus.failure.rawValue)
             }
             return
         }

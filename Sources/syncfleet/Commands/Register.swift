@@ -38,7 +38,11 @@ struct Register: AsyncParsableCommand {
         let result = try await fleet.register(Registration(
             phoneNumber: phone, model: model, imei: imei, timezone: timezone, user: context.userName, datastores: bindings))
         if result.outcome == .exists {
-            context.console.note("\(result.client.phoneNumber) (\(result.client.title)) is registered already as \(result.client.uuid); nothing changed")
+            let client = result.client
+            context.console.note("\(client.phoneNumber) (\(client.title)) is registered already as \(client.uuid); nothing changed")
+            if let zone = timezone, (try? TimeZoneName.normalize(zone)) != client.timezone {
+                context.console.warn("the existing client keeps its time zone \(client.timezone): clients are not edited; delete and register it again to change it")
+            }
         }
         try context.print(single: result.client)
     }

@@ -27,10 +27,10 @@ struct UsersAdd: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext(globals)
-        // Check the fields before asking for a password.
+        // Check every field before the store is opened (and created): a refused command writes nothing.
         _ = try UserFields.name(name)
         _ = try UserFields.email(email)
-        let password = try PasswordInput.read(file: passwordFile, prompt: "password for \(name): ")
+        let password = try UserFields.password(try PasswordInput.read(file: passwordFile, prompt: "password for \(name): "))
         let user = try await context.fleet(creating: true).addUser(
             NewUser(name: name, email: email, password: password, isAdmin: admin))
         try context.print(single: user)
