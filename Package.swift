@@ -16,15 +16,26 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // WBXML codec and code pages: pure Swift, no dependencies.
         .target(name: "WBXML"),
         // SyncML message model and XML reading (libxml2 through FoundationXML).
         .target(name: "SyncML", dependencies: ["WBXML"]),
+        // The HTTP face: the ObexCode REST API over any Fleet.
+        .target(
+            name: "FleetServer",
+            dependencies: [
+                "FleetKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "FleetKit",
             dependencies: [
+                "SyncML",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -35,6 +46,7 @@ let package = Package(
             name: "syncfleet",
             dependencies: [
                 "FleetKit",
+                "FleetServer",
                 "WBXML",
                 "SyncML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -61,6 +73,14 @@ let package = Package(
         .testTarget(
             name: "FleetKitTests",
             dependencies: ["FleetKit"]
+        ),
+        .testTarget(
+            name: "FleetServerTests",
+            dependencies: [
+                "FleetServer",
+                "FleetKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "SyncfleetCLITests",

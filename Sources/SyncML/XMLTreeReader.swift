@@ -44,7 +44,8 @@ public struct XMLTreeReader: Sendable {
             throw XMLReadError(line: parser.lineNumber, column: parser.columnNumber, message: refusal)
         }
         guard ok, let root = delegate.root else {
-            let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "not well-formed XML"
+            let code = parser.parserError.map { ($0 as NSError).code }
+            let reason = "the XML is not well-formed" + (code.map { " (libxml2 error \($0))" } ?? "")
             throw XMLReadError(line: parser.lineNumber, column: parser.columnNumber, message: reason)
         }
         return Result(root: root, publicID: Self.doctypePublicID(data))

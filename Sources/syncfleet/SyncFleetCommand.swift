@@ -23,6 +23,7 @@ struct SyncFleetCommand: AsyncParsableCommand {
             Models.self,
             DecodeWBXML.self,
             EncodeWBXML.self,
+            Serve.self,
         ]
     )
 

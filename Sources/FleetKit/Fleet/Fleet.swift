@@ -38,6 +38,13 @@ public protocol Fleet: Sendable {
     func clientsUpdated(_ filter: ClientFilter) async throws -> Date?
     /// Deletes clients: all of them, or none when any is unknown.
     func deleteClients(uuids: [String]) async throws
+
+    // MARK: Requests for phones
+
+    /// Records a setup (sync settings) for a phone, queued until it is sent.
+    func requestSetup(uuid: String, pincode: String, name: String?) async throws -> SetupRequest
+    /// Records a request for a server-initiated sync, queued until it is sent.
+    func requestSync(uuid: String) async throws
 }
 
 extension Fleet {

@@ -73,6 +73,19 @@ enum Schema {
             }
             try db.create(index: "setup_on_clientID_id", on: "setup", columns: ["clientID", "id"])
         }
+        migrator.registerMigration("v2-requests") { db in
+            // What the API's setup and sync endpoints queue for the phone (sent by provision/alert).
+            try db.alter(table: "setup") { t in
+                t.add(column: "pincode", .text)
+            }
+            try db.create(table: "alertRequest") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("clientID", .integer).notNull().references("client", onDelete: .cascade)
+                t.column("state", .text).notNull()
+                t.column("created", .integer).notNull()
+            }
+            try db.create(index: "alertRequest_on_clientID", on: "alertRequest", columns: ["clientID"])
+        }
         return migrator
     }
 }

@@ -37,6 +37,13 @@ public final class OutputSink {
         return String(decoding: captured ?? [], as: UTF8.self)
     }
 
+    /// Takes what a ``memory()`` sink holds so far, leaving it empty (for chunked HTTP bodies).
+    public func takeCaptured() -> [UInt8] {
+        try? flush()
+        defer { captured = [] }
+        return captured ?? []
+    }
+
     /// Whether the descriptor is a terminal.
     public var isTerminal: Bool { descriptor >= 0 && isatty(descriptor) == 1 }
 

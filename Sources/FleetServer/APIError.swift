@@ -1,0 +1,31 @@
+import FleetKit
+import Foundation
+import Hummingbird
+import SyncML
+
+/// Maps the errors of a ``Fleet`` to HTTP answers with a body that says what is wrong.
+enum APIError {
+    static func http(_ error: any Error) -> any Error {
+        if error is HTTPError || error is any HTTPResponseError { return error }
+        let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        switch error {
+        case is FieldError, is AtomReadError, is XMLReadError:
+            return HTTPError(.badRequest, message: message)
+        case let fleet as FleetError:
+            switch fleet {
+            case .invalid, .unknownModel, .ambiguousModel, .badInput, .ownerRequired, .noUsers:
+                return HTTPError(.badRequest, message: message)
+            case .clientNotFound, .userNotFound:
+                return HTTPError(.notFound, message: message)
+            case .forbidden:
+                return HTTPError(.forbidden, message: message)
+            case .userExists:
+                return HTTPError(.conflict, message: message)
+            case .storeNotFound, .notAStore, .schemaTooNew:
+                return HTTPError(.internalServerError, message: "the store is not available")
+            }
+        default:
+            return HTTPError(.internalServerError, message: "internal error")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import FleetKit
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Builds the API's answers: Atom by default, JSON for `Accept: application/json`.
+struct APIResponses {
+    /// `--base-url`, or `nil` to build URLs from the request's `Host`.
+    let configuredBaseURL: String?
+
+    static let atomType = "application/atom+xml"
+    static let jsonType = "application/json"
+
+    func atom(for request: Request) -> AtomContext {
+        if let configuredBaseURL { return AtomContext(baseURL: configuredBaseURL) }
+        let host = request.head.authority ?? "localhost"
+        return AtomContext(baseURL: "http://\(host)\(APIServer.basePath)/")
+    }
+
+    func wantsJSON(_ request: Request) -> Bool {
+        guard let accept = request.headers[.accept] else { return false }
+        return accept.contains("application/json") && !accept.contains("application/atom+xml")
+    }
+
+    /// One record: an Atom entry or a JSON object.
+    func single<R: OutputRecord>(_ record: R, status: HTTPResponse.Status = .ok, request: Request, headers: HTTPFields = [:]) -> Response {
+        let json = wantsJSON(request)
+        let sink = OutputSink.memory()
+        let writer = RecordWriter<R>(format: json ? .json : .atom, sink: sink, shape: .single, atom: atom(for: request))
+        try? writer.write(record)
+        try? writer.finish()
+        var fields = headers
+        fields[.contentType] = json ? Self.jsonType : Self.atomType
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: sink.takeCaptured())))
+    }
+
+    /// A listing streamed as it is read: an Atom feed or a JSON array.
+    func feed<S: AsyncSequence & Sendable>(_ records: S, request: Request, updated: Date?) -> Response where S.Element: OutputRecord {
+        let json = wantsJSON(request)
+        let atom = atom(for: request)
+        let body = ResponseBody { writer in
+            let sink = OutputSink.memory()
+            let recordWriter = RecordWriter<S.Element>(format: json ? .json : .atom, sink: sink, shape: .list, atom: atom,
+                                                       feedUpdated: updated ?? Date(timeIntervalSince1970: 0))
+            var count = 0
+            for try await record in records {
+                try recordWriter.write(record)
+                count += 1
+                if count % 200 == 0 { try await writer.write(ByteBuffer(bytes: sink.takeCaptured())) }
+            }
+            try recordWriter.finish()
+            try await writer.write(ByteBuffer(bytes: sink.takeCaptured()))
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: json ? Self.jsonType : Self.atomType], body: body)
+    }
+
+    /// The seed's answer to `POST /{uuid}/setup/`: the entry with the generated fields.
+    func setup(_ setup: SetupRequest, request: Request) -> Response {
+        let atom = atom(for: request)
+        let id = atom.url("\(setup.clientUUID)/setup/\(setup.id)/")
+        if wantsJSON(request) {
+            let json = JSONValue.object([
+                ("id", .string(id)), ("pincode", .string(setup.pincode)), ("setup", .string(setup.name)),
+                ("sent", .optional(setup.sent.map(Timestamp.rfc3339))), ("state", .string(setup.sent == nil ? "queued" : "sent")),
+            ]).serialized() + "\n"
+            return Response(status: .created, headers: [.contentType: Self.jsonType, .location: id],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+        }
+        let xml = """
+            <entry xmlns="\(AtomContext.atomNamespace)"
+                   xmlns:oc="\(AtomContext.namespace)">
+              <id>\(XMLText.escape(id))</id>
+              <oc:pincode>\(XMLText.escape(setup.pincode))</oc:pincode>
+              <oc:setup sent="\(setup.sent.map(Timestamp.rfc3339) ?? "")">\(XMLText.escape(setup.name))</oc:setup>
+            </entry>
+
+            """
+        return Response(status: .created, headers: [.contentType: Self.atomType, .location: id],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+    }
+}

@@ -1,0 +1,178 @@
+import FleetKit
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The ObexCode SyncML REST API over a ``FleetBackend``, wire compatible with the seed document.
+public struct APIServer: Sendable {
+    /// Where the API lives.
+    public static let basePath = "/v2/services/syncml"
+
+    let backend: any FleetBackend
+    let responses: APIResponses
+    let logger: Logger
+
+    /// - Parameter baseURL: ids and links in answers; `nil` builds them from each request's `Host`.
+    public init(backend: any FleetBackend, baseURL: String? = nil, logger: Logger = Logger(label: "syncfleet.serve")) {
+        self.backend = backend
+        self.responses = APIResponses(configuredBaseURL: baseURL)
+        self.logger = logger
+    }
+
+    /// The router with every route and middleware.
+    public func router() -> Router<FleetRequestContext> {
+        let router = Router(context: FleetRequestContext.self)
+        router.add(middleware: RequestLogger(logger: logger))
+        router.add(middleware: BasicAuthenticator(backend: backend))
+        let api = router.group(RouterPath(Self.basePath))
+        let responses = self.responses
+        let backend = self.backend
+
+        @Sendable func fleet(_ context: FleetRequestContext) throws -> any Fleet {
+            guard let user = context.user else { throw BasicAuthenticator.challenge("credentials required") }
+            return backend.fleet(for: user)
+        }
+        @Sendable func guarded(_ body: () async throws -> Response) async throws -> Response {
+            do { return try await body() } catch { throw APIError.http(error) }
+        }
+
+        // Clients.
+        api.get { request, context in
+            try await guarded {
+                let fleet = try fleet(context)
+                let filter = ClientFilter(user: request.uri.queryParameters.get("user"))
+                return responses.feed(fleet.clients(filter), request: request, updated: try await fleet.clientsUpdated(filter))
+            }
+        }
+        api.post { request, context in
+            try await guarded {
+                let fleet = try fleet(context)
+                var request = request
+                let body = try await request.collectBody(upTo: context.maxUploadSize)
+                let registration = try AtomEntryReader.registration(from: Data(buffer: body))
+                let result = try await fleet.register(registration)
+                let url = responses.atom(for: request).url(result.client.uuid)
+                return responses.single(result.client, status: result.outcome == .created ? .created : .ok, request: request,
+                                        headers: [.location: url])
+            }
+        }
+        api.get(":uuid") { request, context in
+            try await guarded {
+                responses.single(try await fleet(context).client(uuid: try context.parameters.require("uuid")), request: request)
+            }
+        }
+        api.delete(":uuid") { _, context in
+            try await guarded {
+                try await fleet(context).deleteClients(uuids: [try context.parameters.require("uuid")])
+                return Response(status: .ok, headers: [.contentType: APIResponses.atomType, .contentLength: "0"])
+            }
+        }
+        for method in [HTTPRequest.Method.put, .patch] {
+            api.on(":uuid", method: method) { _, _ -> Response in
+                throw HTTPError(.methodNotAllowed, headers: [.allow: "GET, DELETE"],
+                                message: "clients are not edited, by design: register the new phone as a new client")
+            }
+        }
+        // Setup and server-initiated sync.
+        api.post(":uuid/setup") { request, context in
+            try await guarded {
+                var request = request
+                let body = try await request.collectBody(upTo: context.maxUploadSize)
+                let (pincode, name) = try AtomEntryReader.setup(from: Data(buffer: body))
+                let setup = try await fleet(context).requestSetup(uuid: try context.parameters.require("uuid"), pincode: pincode, name: name)
+                return responses.setup(setup, request: request)
+            }
+        }
+        api.post(":uuid/sync") { _, context in
+            try await guarded {
+                try await fleet(context).requestSync(uuid: try context.parameters.require("uuid"))
+                return Response(status: .ok, headers: [.contentType: APIResponses.atomType, .contentLength: "0"])
+            }
+        }
+        // Sessions: recorded by the SyncML server (none yet); the chatlog is for administrators.
+        api.get("sessions") { request, _ in
+            Self.emptyFeed(title: "SyncML Sessions", path: "sessions/", atom: responses.atom(for: request), json: responses.wantsJSON(request))
+        }
+        api.get("sessions/:id/chatlog") { _, context -> Response in
+            guard context.user?.isAdmin == true else {
+                throw HTTPError(.forbidden, message: "the chatlog is for administrators only")
+            }
+            throw HTTPError(.notFound, message: "no session \(context.parameters.get("id") ?? "")")
+        }
+        // Datastores: the client datastores, all or of one dataclass (the links of client entries).
+        api.get("datastores") { request, context in
+            try await guarded { try Self.datastores(of: nil, fleet: fleet(context), request: request, responses: responses) }
+        }
+        api.get("datastores/:dataclass") { request, context in
+            try await guarded {
+                let name = try context.parameters.require("dataclass")
+                guard let dataclass = Dataclass(parsing: name) else {
+                    throw HTTPError(.notFound, message: "no dataclass \(name) (\(Dataclass.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return try Self.datastores(of: dataclass, fleet: fleet(context), request: request, responses: responses)
+            }
+        }
+        return router
+    }
+
+    static func datastores(of dataclass: Dataclass?, fleet: any Fleet, request: Request, responses: APIResponses) throws -> Response {
+        let clients = fleet.clients()
+        let stores = DatastoreSequence(clients: clients, dataclass: dataclass)
+        return responses.feed(stores, request: request, updated: nil)
+    }
+
+    static func emptyFeed(title: String, path: String, atom: AtomContext, json: Bool) -> Response {
+        if json {
+            return Response(status: .ok, headers: [.contentType: APIResponses.jsonType], body: ResponseBody(byteBuffer: ByteBuffer(string: "[]\n")))
+        }
+        let url = XMLText.escape(atom.url(path))
+        let xml = """
+            <feed xmlns="\(AtomContext.atomNamespace)">
+              <author>
+                <name>\(XMLText.escape(atom.feedAuthor))</name>
+              </author>
+              <id>\(url)</id>
+              <link href="\(url)" rel="self" />
+              <title>\(title)</title>
+              <updated>\(Timestamp.rfc3339(Date(timeIntervalSince1970: 0)))</updated>
+            </feed>
+
+            """
+        return Response(status: .ok, headers: [.contentType: APIResponses.atomType], body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+    }
+
+    /// An HTTP application serving the API on `host:port`.
+    public func application(host: String, port: Int, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "syncfleet"),
+                    onServerRunning: onServerRunning, logger: logger)
+    }
+}
+
+/// The datastores of a stream of clients, optionally of one dataclass.
+struct DatastoreSequence: AsyncSequence, Sendable {
+    typealias Element = ClientDatastore
+    let clients: PagedSequence<Client>
+    let dataclass: Dataclass?
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var clients: PagedSequence<Client>.AsyncIterator
+        let dataclass: Dataclass?
+        var pending: [ClientDatastore] = []
+
+        mutating func next() async throws -> ClientDatastore? {
+            while pending.isEmpty {
+                guard let client = try await clients.next() else { return nil }
+                pending = client.datastores.filter { dataclass == nil || $0.dataclass == dataclass }.reversed().map {
+                    ClientDatastore(clientUUID: client.uuid, phoneNumber: client.phoneNumber, binding: $0, updated: client.updated)
+                }
+            }
+            return pending.removeLast()
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(clients: clients.makeAsyncIterator(), dataclass: dataclass)
+    }
+}
