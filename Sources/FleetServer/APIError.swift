@@ -9,7 +9,7 @@ enum APIError {
         if error is HTTPError || error is any HTTPResponseError { return error }
         let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
         switch error {
-        case is FieldError, is AtomReadError, is XMLReadError:
+        case is FieldError, is AtomReadError, is XMLReadError, is DecodingError:
             return HTTPError(.badRequest, message: message)
         case let fleet as FleetError:
             switch fleet {
@@ -21,6 +21,8 @@ enum APIError {
                 return HTTPError(.forbidden, message: message)
             case .userExists:
                 return HTTPError(.conflict, message: message)
+            case .remote(let status, _):
+                return HTTPError(status == 0 ? .badGateway : HTTPResponse.Status(code: status), message: message)
             case .storeNotFound, .notAStore, .schemaTooNew:
                 return HTTPError(.internalServerError, message: "the store is not available")
             }

@@ -1,6 +1,7 @@
 import FleetKit
 import Foundation
 import Hummingbird
+import HTTPTypes
 import NIOCore
 
 /// Builds the API's answers: Atom by default, JSON for `Accept: application/json`.
@@ -53,6 +54,30 @@ struct APIResponses {
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: [.contentType: json ? Self.jsonType : Self.atomType], body: body)
+    }
+
+    /// One page of a listing, with its `next` link (Atom `<link rel="next">` and an HTTP `Link` header).
+    func page<R: OutputRecord>(_ items: [R], next: String?, request: Request, updated: Date?) -> Response {
+        let json = wantsJSON(request)
+        let atom = atom(for: request)
+        var nextURL: String?
+        if let next {
+            var query = request.uri.queryParameters.filter { $0.key != "after" }.map { "\($0.key)=\(Self.escape(String($0.value)))" }
+            query.append("after=\(Self.escape(next))")
+            nextURL = atom.baseURL.dropLast() + String(request.uri.path.dropFirst(APIServer.basePath.count)) + "?" + query.sorted().joined(separator: "&")
+        }
+        let sink = OutputSink.memory()
+        let writer = RecordWriter<R>(format: json ? .json : .atom, sink: sink, shape: .list, atom: atom,
+                                     feedUpdated: updated ?? Date(timeIntervalSince1970: 0), nextURL: nextURL)
+        for item in items { try? writer.write(item) }
+        try? writer.finish()
+        var headers: HTTPFields = [.contentType: json ? Self.jsonType : Self.atomType]
+        if let nextURL, let link = HTTPField.Name("Link") { headers[link] = "<\(nextURL)>; rel=\"next\"" }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: sink.takeCaptured())))
+    }
+
+    static func escape(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
     }
 
     /// The seed's answer to `POST /{uuid}/setup/`: the entry with the generated fields.

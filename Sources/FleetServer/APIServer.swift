@@ -41,8 +41,15 @@ public struct APIServer: Sendable {
         api.get { request, context in
             try await guarded {
                 let fleet = try fleet(context)
-                let filter = ClientFilter(user: request.uri.queryParameters.get("user"))
-                return responses.feed(fleet.clients(filter), request: request, updated: try await fleet.clientsUpdated(filter))
+                let query = request.uri.queryParameters
+                let filter = ClientFilter(user: query.get("user"), phoneNumber: query.get("phone"), modelUUID: query.get("model"))
+                let updated = try await fleet.clientsUpdated(filter)
+                // `?limit=N` asks for one page (and a next link); without it the whole feed streams, as the seed has it.
+                if let limit = query.get("limit").flatMap(Int.init) {
+                    let page = try await fleet.clients(filter, page: PageRequest(after: query.get("after"), limit: limit))
+                    return responses.page(page.items, next: page.next, request: request, updated: updated)
+                }
+                return responses.feed(fleet.clients(filter), request: request, updated: updated)
             }
         }
         api.post { request, context in
@@ -72,6 +79,46 @@ public struct APIServer: Sendable {
             api.on(":uuid", method: method) { _, _ -> Response in
                 throw HTTPError(.methodNotAllowed, headers: [.allow: "GET, DELETE"],
                                 message: "clients are not edited, by design: register the new phone as a new client")
+            }
+        }
+        // Users and the model catalogue: SyncFleet's own additions, so that every command works remotely.
+        api.get("users") { request, context in
+            try await guarded {
+                let query = request.uri.queryParameters
+                let page = try await fleet(context).users(page: PageRequest(after: query.get("after"), limit: query.get("limit").flatMap(Int.init) ?? 500))
+                return responses.page(page.items, next: page.next, request: request, updated: nil)
+            }
+        }
+        api.post("users") { request, context in
+            try await guarded {
+                var request = request
+                let body = try await request.collectBody(upTo: context.maxUploadSize)
+                let new = try JSONDecoder().decode(NewUserBody.self, from: Data(buffer: body))
+                let user = try await fleet(context).addUser(NewUser(name: new.name, email: new.email, password: new.password, isAdmin: new.admin ?? false))
+                return responses.single(user, status: .created, request: request)
+            }
+        }
+        api.get("models") { request, context in
+            try await guarded {
+                let query = request.uri.queryParameters
+                let page = try await fleet(context).models(page: PageRequest(after: query.get("after"), limit: query.get("limit").flatMap(Int.init) ?? 500))
+                return responses.page(page.items, next: page.next, request: request, updated: nil)
+            }
+        }
+        api.get("models/:model") { request, context in
+            try await guarded {
+                let name = try context.parameters.require("model")
+                return responses.single(try await fleet(context).resolveModel(name.removingPercentEncoding ?? name), request: request)
+            }
+        }
+        api.post("models") { request, context in
+            try await guarded {
+                var request = request
+                let body = try await request.collectBody(upTo: 4 * 1024 * 1024)
+                let models = try JSONDecoder().decode([ModelBody].self, from: Data(buffer: body)).map { try $0.model() }
+                let (added, updated) = try await fleet(context).importModels(models)
+                let json = "{\"added\":\(added),\"updated\":\(updated)}\n"
+                return Response(status: .ok, headers: [.contentType: APIResponses.jsonType], body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
             }
         }
         // Setup and server-initiated sync.
@@ -174,5 +221,46 @@ struct DatastoreSequence: AsyncSequence, Sendable {
 
     func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(clients: clients.makeAsyncIterator(), dataclass: dataclass)
+    }
+}
+
+/// The JSON body of `POST /users/`.
+struct NewUserBody: Decodable {
+    var name: String
+    var email: String
+    var password: String
+    var admin: Bool?
+}
+
+/// One model in the JSON body of `POST /models/` (the shape `models list --format json` prints).
+struct ModelBody: Decodable {
+    struct Store: Decodable {
+        var dataclass: String
+        var name: String
+    }
+
+    var model_uuid: String
+    var title: String
+    var manufacturer: String
+    var syncml_version: String
+    var san_1_2: Bool
+    var provisioning: String
+    var datastores: [Store]
+
+    func model() throws -> PhoneModel {
+        guard let version = SyncMLVersion(rawValue: syncml_version) else {
+            throw FieldError(field: "syncml_version", value: syncml_version, reason: "not one of 1.0, 1.1, 1.2")
+        }
+        guard let format = ProvisioningFormat(rawValue: provisioning) else {
+            throw FieldError(field: "provisioning", value: provisioning, reason: "not one of oma-cp, nokia-ota")
+        }
+        let stores = try datastores.map { store in
+            guard let dataclass = Dataclass(parsing: store.dataclass) else {
+                throw FieldError(field: "datastores", value: store.dataclass, reason: "unknown dataclass")
+            }
+            return DatastoreBinding(dataclass: dataclass, name: store.name)
+        }
+        return PhoneModel(modelUUID: model_uuid, title: title, manufacturer: manufacturer, syncMLVersion: version,
+                          acceptsSAN12: san_1_2, provisioning: format, datastores: stores)
     }
 }

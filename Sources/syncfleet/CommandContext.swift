@@ -1,3 +1,4 @@
+import ArgumentParser
 import FleetKit
 import Foundation
 
@@ -42,8 +43,10 @@ struct CommandContext {
         return sink.isTerminal ? .table : .tsv
     }
 
+    /// Ids and links of Atom output: `--base-url`, `SYNCFLEET_BASE_URL`, the remote endpoint, or the default.
     var atom: AtomContext {
-        AtomContext(baseURL: options.baseURL ?? environment["SYNCFLEET_BASE_URL"] ?? AtomContext.defaultBaseURL)
+        let remote = remoteURL.flatMap { try? RemoteFleet.normalize($0) }
+        return AtomContext(baseURL: options.baseURL ?? environment["SYNCFLEET_BASE_URL"] ?? remote ?? AtomContext.defaultBaseURL)
     }
 
     /// The clock: `SYNCFLEET_NOW` (RFC 3339) fixes it, for reproducible output.
@@ -54,8 +57,28 @@ struct CommandContext {
         return { Date() }
     }
 
-    /// Opens the fleet. Commands that only read never create a store.
+    /// The API endpoint of `--remote` or `SYNCFLEET_REMOTE`, if any.
+    var remoteURL: String? {
+        options.remote ?? environment["SYNCFLEET_REMOTE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Opens the fleet: the remote API when one is named, else the local store.
+    /// Commands that only read never create a local store.
     func fleet(creating: Bool = false) throws -> any Fleet {
+        if let url = remoteURL {
+            guard let user = userName else {
+                throw ValidationError("--remote needs the login: --user NAME (or SYNCFLEET_USER)")
+            }
+            let password: String
+            if let file = options.passwordFile {
+                password = try PasswordInput.read(file: file, prompt: "")
+            } else if let value = environment["SYNCFLEET_PASSWORD"] {
+                password = value
+            } else {
+                throw ValidationError("--remote needs the password of \(user): SYNCFLEET_PASSWORD or --password-file PATH")
+            }
+            return try RemoteFleet(url: url, user: user, password: password)
+        }
         let path = storePath
         return try LocalFleet.open(path: path, mode: creating ? .createIfMissing : .mustExist,
                                    defaultUser: userName, clock: clock)

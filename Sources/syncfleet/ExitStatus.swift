@@ -22,6 +22,13 @@ enum ExitStatus: Int32 {
             case .clientNotFound, .userNotFound, .storeNotFound: return .notFound
             case .forbidden: return .forbidden
             case .notAStore, .schemaTooNew: return .failure
+            case .remote(let status, _):
+                switch status {
+                case 400, 409, 413, 422: return .invalidInput
+                case 401, 403: return .forbidden
+                case 404: return .notFound
+                default: return .failure
+                }
             }
         default:
             return .failure

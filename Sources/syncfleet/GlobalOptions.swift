@@ -9,9 +9,19 @@ struct GlobalOptions: ParsableArguments {
     var store: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Act for this user: narrows listings and owns new phones (default: $SYNCFLEET_USER).",
+        "Work against this ObexCode API endpoint (or server root) instead of the local store (default: $SYNCFLEET_REMOTE).",
+        valueName: "url"))
+    var remote: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Act for this user: narrows listings and owns new phones; with --remote, the login (default: $SYNCFLEET_USER).",
         valueName: "name"))
     var user: String?
+
+    @Option(name: .customLong("password-file"), help: ArgumentHelp(
+        "Read a password from the first line of this file: the login with --remote (else $SYNCFLEET_PASSWORD), the new user's for a local `users add`.",
+        valueName: "path"))
+    var passwordFile: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "Output format: table, tsv, csv, json, ndjson or atom (default: table on a terminal, tsv otherwise).",

@@ -15,12 +15,12 @@ struct APIFixture {
     static let admin = "Basic " + Data("admin:admin-password".utf8).base64EncodedString()
     static let frank = "Basic " + Data("frank:frank-password".utf8).base64EncodedString()
 
-    init() async throws {
+    init(clock: @escaping @Sendable () -> Date = { Date() }) async throws {
         var root = URL(fileURLWithPath: #filePath)
         while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("syncfleet-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        fleet = try LocalFleet.open(path: directory.appendingPathComponent("fleet.sqlite").path, mode: .createIfMissing)
+        fleet = try LocalFleet.open(path: directory.appendingPathComponent("fleet.sqlite").path, mode: .createIfMissing, clock: clock)
         _ = try await fleet.addUser(NewUser(name: "admin", email: "support@obexcode.com", password: "admin-password", isAdmin: true))
         _ = try await fleet.addUser(NewUser(name: "frank", email: "frank@example.com", password: "frank-password", isAdmin: false))
         _ = try await fleet.importModels(ModelCatalog.read(path: root.appendingPathComponent("samples/models.csv").path))

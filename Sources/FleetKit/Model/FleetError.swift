@@ -28,6 +28,8 @@ public enum FleetError: Error, Sendable, LocalizedError {
     case badInput(file: String, line: Int?, message: String)
     /// The caller may not do this.
     case forbidden(String)
+    /// The remote API refused or failed a request (HTTP status, 0 when it could not be reached).
+    case remote(status: Int, message: String)
 
     public var errorDescription: String? {
         switch self {
@@ -66,6 +68,8 @@ public enum FleetError: Error, Sendable, LocalizedError {
             if let line { return "\(file):\(line): \(message)" }
             return "\(file): \(message)"
         case .forbidden(let message):
+            return message
+        case .remote(_, let message):
             return message
         }
     }

@@ -3,13 +3,13 @@ import Foundation
 extension Client: OutputRecord {
     /// The documented CSV columns; names follow the seed's elements.
     public static let csvFields = [
-        "uuid", "title", "user_id", "user", "phone_number", "model_uuid", "imei", "timezone",
+        "uuid", "title", "user_id", "user", "user_email", "phone_number", "model_uuid", "imei", "timezone",
         "datastores", "setup", "setup_sent", "published", "updated",
     ]
 
     public var csvValues: [String] {
         [
-            uuid, title, String(userID), userName, phoneNumber, modelUUID, imei ?? "", timezone,
+            uuid, title, String(userID), userName, userEmail, phoneNumber, modelUUID, imei ?? "", timezone,
             DatastoreBinding.formatList(datastores), setup?.name ?? "", setup?.sent.map(Timestamp.rfc3339) ?? "",
             Timestamp.rfc3339(published), Timestamp.rfc3339(updated),
         ]
@@ -33,6 +33,7 @@ extension Client: OutputRecord {
             ("title", .string(title)),
             ("user_id", .int(userID)),
             ("user", .string(userName)),
+            ("user_email", .string(userEmail)),
             ("phone_number", .string(phoneNumber)),
             ("model_uuid", .string(modelUUID)),
             ("imei", .optional(imei)),

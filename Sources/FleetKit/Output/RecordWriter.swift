@@ -16,6 +16,7 @@ public final class RecordWriter<Record: OutputRecord> {
     let shape: Shape
     let atom: AtomContext
     let feedUpdated: Date?
+    let nextURL: String?
     /// How many rows `table` format reads to size its columns.
     public static var tableSample: Int { 100 }
 
@@ -26,8 +27,10 @@ public final class RecordWriter<Record: OutputRecord> {
 
     /// - Parameters:
     ///   - feedUpdated: the Atom feed's `<updated>` (usually the newest record's).
+    ///   - nextURL: the Atom feed's `<link rel="next">`, for a page of a longer listing.
     public init(format: OutputFormat, sink: OutputSink, shape: Shape = .list, atom: AtomContext = AtomContext(),
-                feedUpdated: Date? = nil) {
+                feedUpdated: Date? = nil, nextURL: String? = nil) {
+        self.nextURL = nextURL
         self.format = format
         self.sink = sink
         self.shape = shape
@@ -102,7 +105,7 @@ public final class RecordWriter<Record: OutputRecord> {
                   </author>
                   <id>\(feedURL)</id>
                   <link href="\(feedURL)" rel="self" />
-                  <title>\(XMLText.escape(Record.atomFeedTitle))</title>
+                \(nextURL.map { "  <link href=\"\(XMLText.escape($0))\" rel=\"next\" />\n" } ?? "")  <title>\(XMLText.escape(Record.atomFeedTitle))</title>
                   <updated>\(updated)</updated>
 
                 """)

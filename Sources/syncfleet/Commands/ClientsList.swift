@@ -24,7 +24,8 @@ struct ClientsList: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext(globals)
         let fleet = try context.fleet()
-        var filter = ClientFilter(user: context.userName, phoneNumber: phone)
+        // Remotely --user is the login, and the server shows that user's phones (an administrator's: all).
+        var filter = ClientFilter(user: context.remoteURL == nil ? context.userName : nil, phoneNumber: phone)
         if let model { filter.modelUUID = try await fleet.resolveModel(model).modelUUID }
         let updated = context.format == .atom ? try await fleet.clientsUpdated(filter) : nil
         try await context.print(fleet.clients(filter, limit: limit), feedUpdated: updated)

@@ -36,7 +36,8 @@ struct Register: AsyncParsableCommand {
         let bindings = try datastores.isEmpty ? nil : datastores.flatMap { try DatastoreBinding.parseList($0, field: "--datastore") }
         let fleet = try context.fleet()
         let result = try await fleet.register(Registration(
-            phoneNumber: phone, model: model, imei: imei, timezone: timezone, user: context.userName, datastores: bindings))
+            phoneNumber: phone, model: model, imei: imei, timezone: timezone,
+            user: context.remoteURL == nil ? context.userName : nil, datastores: bindings))
         if result.outcome == .exists {
             let client = result.client
             context.console.note("\(client.phoneNumber) (\(client.title)) is registered already as \(client.uuid); nothing changed")

@@ -25,6 +25,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext(globals)
+        if context.remoteURL != nil { throw ValidationError("serve works on a local store; drop --remote") }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
             throw ValidationError("--listen takes HOST:PORT, e.g. 127.0.0.1:8080")
         }

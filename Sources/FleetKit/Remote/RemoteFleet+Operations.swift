@@ -1,0 +1,113 @@
+import Foundation
+import NIOHTTP1
+
+extension RemoteFleet {
+    public func addUser(_ user: NewUser) async throws -> User {
+        let body = try JSONSerialization.data(withJSONObject: ["name": user.name, "email": user.email, "password": user.password, "admin": user.isAdmin])
+        let answer = try await send(.POST, "users/", body: body, contentType: "application/json", idempotent: false)
+        return try decode(UserDTO.self, try expect(answer, [201])).user()
+    }
+
+    public func users(page: PageRequest) async throws -> Page<User> {
+        let answer = try await send(.GET, "users/" + Self.query(["limit": String(page.limit), "after": page.after]), idempotent: true)
+        let items = try decode([UserDTO].self, try expect(answer, [200])).map { try $0.user() }
+        return Page(items: items, next: Self.nextCursor(answer.headers))
+    }
+
+    public func importModels(_ models: [PhoneModel]) async throws -> (added: Int, updated: Int) {
+        let body = Data(("[" + models.map { $0.json.serialized() }.joined(separator: ",") + "]").utf8)
+        let answer = try await send(.POST, "models/", body: body, contentType: "application/json", idempotent: true)
+        let counts = try decode([String: Int].self, try expect(answer, [200]))
+        return (counts["added"] ?? 0, counts["updated"] ?? 0)
+    }
+
+    public func models(page: PageRequest) async throws -> Page<PhoneModel> {
+        let answer = try await send(.GET, "models/" + Self.query(["limit": String(page.limit), "after": page.after]), idempotent: true)
+        let items = try decode([ModelDTO].self, try expect(answer, [200])).map { try $0.model() }
+        return Page(items: items, next: Self.nextCursor(answer.headers))
+    }
+
+    public func resolveModel(_ nameOrUUID: String) async throws -> PhoneModel {
+        let answer = try await send(.GET, "models/" + APIQuery.escape(nameOrUUID), idempotent: true)
+        return try decode(ModelDTO.self, try expect(answer, [200])).model()
+    }
+
+    public func register(_ registration: Registration) async throws -> RegistrationResult {
+        // Validate here as the server will, so that bad input fails without a round trip.
+        _ = try PhoneNumber.normalize(registration.phoneNumber)
+        _ = try IMEI.normalize(registration.imei)
+        _ = try TimeZoneName.normalize(registration.timezone)
+        var client = "<oc:phone_number>\(XMLText.escape(registration.phoneNumber))</oc:phone_number>"
+        client += "<oc:model_uuid>\(XMLText.escape(registration.model))</oc:model_uuid>"
+        if let imei = registration.imei { client += "<oc:imei>\(XMLText.escape(imei))</oc:imei>" }
+        if let zone = registration.timezone { client += "<oc:timezone>\(XMLText.escape(zone))</oc:timezone>" }
+        for store in registration.datastores ?? [] {
+            client += "<oc:datastore dataclass=\"\(store.dataclass.rawValue)\">\(XMLText.escape(store.name))</oc:datastore>"
+        }
+        let entry = "<entry xmlns=\"\(AtomContext.atomNamespace)\" xmlns:oc=\"\(AtomContext.namespace)\"><oc:client>\(client)</oc:client></entry>"
+        let path = "" + Self.query(["user": registration.user])
+        // The server answers a repeated registration with the existing client: safe to retry.
+        let answer = try await send(.POST, path, body: Data(entry.utf8), idempotent: true)
+        let data = try expect(answer, [200, 201])
+        return RegistrationResult(client: try decode(ClientDTO.self, data).client(), outcome: answer.status == 201 ? .created : .exists)
+    }
+
+    public func client(uuid: String) async throws -> Client {
+        let answer = try await send(.GET, APIQuery.escape(uuid), idempotent: true)
+        if answer.status == 404 { throw FleetError.clientNotFound([uuid]) }
+        return try decode(ClientDTO.self, try expect(answer, [200])).client()
+    }
+
+    public func clients(_ filter: ClientFilter, page: PageRequest) async throws -> Page<Client> {
+        let query = Self.query(["limit": String(page.limit), "after": page.after, "user": filter.user,
+                                "phone": filter.phoneNumber, "model": filter.modelUUID])
+        let answer = try await send(.GET, query, idempotent: true)
+        let items = try decode([ClientDTO].self, try expect(answer, [200])).map { try $0.client() }
+        return Page(items: items, next: Self.nextCursor(answer.headers))
+    }
+
+    public func clientsUpdated(_ filter: ClientFilter) async throws -> Date? {
+        // The Atom feed's <updated>, read from a one-entry page.
+        let query = Self.query(["limit": "1", "user": filter.user, "phone": filter.phoneNumber, "model": filter.modelUUID])
+        // JSON has no feed-level updated; ask for Atom for this one value.
+        let answer = try await send(.GET, query, accept: "application/atom+xml", idempotent: true)
+        let text = String(buffer: answer.body)
+        guard let start = text.range(of: "<updated>"), let end = text.range(of: "</updated>", range: start.upperBound..<text.endIndex) else {
+            return nil
+        }
+        let value = Timestamp.parse(String(text[start.upperBound..<end.lowerBound]))
+        return value == Date(timeIntervalSince1970: 0) ? nil : value
+    }
+
+    public func deleteClients(uuids: [String]) async throws {
+        // All or nothing, as locally: check every client first.
+        var missing: [String] = []
+        for uuid in uuids {
+            let answer = try await send(.GET, APIQuery.escape(uuid), idempotent: true)
+            if answer.status == 404 { missing.append(uuid) } else { _ = try expect(answer, [200]) }
+        }
+        if !missing.isEmpty { throw FleetError.clientNotFound(missing) }
+        for uuid in uuids {
+            let answer = try await send(.DELETE, APIQuery.escape(uuid), idempotent: true)
+            if answer.status != 404 { _ = try expect(answer, [200]) }
+        }
+    }
+
+    public func requestSetup(uuid: String, pincode: String, name: String?) async throws -> SetupRequest {
+        var entry = "<entry xmlns=\"\(AtomContext.atomNamespace)\" xmlns:oc=\"\(AtomContext.namespace)\"><oc:pincode>\(XMLText.escape(pincode))</oc:pincode>"
+        if let name { entry += "<oc:setup>\(XMLText.escape(name))</oc:setup>" }
+        entry += "</entry>"
+        let answer = try await send(.POST, APIQuery.escape(uuid) + "/setup/", body: Data(entry.utf8), idempotent: false)
+        if answer.status == 404 { throw FleetError.clientNotFound([uuid]) }
+        let object = try decode(SetupDTO.self, try expect(answer, [201]))
+        let id = Int64(object.id.split(separator: "/").last.map(String.init) ?? "") ?? 0
+        return SetupRequest(id: id, clientUUID: uuid, name: object.setup, pincode: object.pincode, created: Date(),
+                            sent: object.sent.flatMap(Timestamp.parse))
+    }
+
+    public func requestSync(uuid: String) async throws {
+        let answer = try await send(.POST, APIQuery.escape(uuid) + "/sync/", idempotent: false)
+        if answer.status == 404 { throw FleetError.clientNotFound([uuid]) }
+        _ = try expect(answer, [200])
+    }
+}
