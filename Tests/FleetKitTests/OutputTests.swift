@@ -45,8 +45,8 @@ struct OutputTests {
     func csv() throws {
         let text = try render(.csv, [sample])
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[0] == "uuid,title,user_id,user,phone_number,model_uuid,imei,timezone,datastores,setup,setup_sent,published,updated")
-        #expect(lines[1] == "2fb295cc-0e50-11de-81c8-002215064801,Nokia 5310 XpressMusic,1,admin,+4790981948,112,,Europe/Oslo,\"Calendar=Calendar;Contacts=Con\\;tacts, \"\"A&B\"\"\",SyncServer,2009-03-13T13:25:43Z,2009-03-11T16:20:42Z,2009-03-13T13:25:43Z")
+        #expect(lines[0] == "uuid,title,user_id,user,user_email,phone_number,model_uuid,imei,timezone,datastores,setup,setup_sent,published,updated")
+        #expect(lines[1] == "2fb295cc-0e50-11de-81c8-002215064801,Nokia 5310 XpressMusic,1,admin,support@obexcode.com,+4790981948,112,,Europe/Oslo,\"Calendar=Calendar;Contacts=Con\\;tacts, \"\"A&B\"\"\",SyncServer,2009-03-13T13:25:43Z,2009-03-11T16:20:42Z,2009-03-13T13:25:43Z")
         #expect(try DatastoreBinding.parseList("Calendar=Calendar;Contacts=Con\\;tacts, \"A&B\"") == sample.datastores)
     }
 
