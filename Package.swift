@@ -84,6 +84,7 @@ let package = Package(
                 "FleetServer",
                 "FleetKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(

@@ -32,7 +32,7 @@ public enum AtomEntryReader {
         return Registration(
             phoneNumber: phone, model: model, imei: text("imei").flatMap { $0.isEmpty ? nil : $0 },
             timezone: text("timezone").flatMap { $0.isEmpty ? nil : $0 }, user: nil,
-            datastores: datastores.isEmpty ? nil : datastores)
+            datastores: datastores.isEmpty ? nil : datastores, uuid: text("uuid").flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// The PIN and optional setup name in a `<entry><oc:pincode>…</oc:pincode></entry>` body.

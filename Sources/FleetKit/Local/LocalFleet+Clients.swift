@@ -26,8 +26,14 @@ extension LocalFleet {
                 if let acting = actingUser, !acting.isAdmin, let owner, owner.lowercased() != acting.name.lowercased() {
                     throw FleetError.forbidden("only administrators may register phones for other users")
                 }
-                checked.append(.success(Checked(phone: phone, imei: imei, timezone: timezone, owner: owner,
-                                                uuid: UUID().uuidString.lowercased())))
+                var uuid = UUID().uuidString.lowercased()
+                if let given = registration.uuid {
+                    guard let parsed = UUID(uuidString: given) else {
+                        throw FieldError(field: "uuid", value: given, reason: "not a UUID like 2fb295cc-0e50-11de-81c8-002215064801")
+                    }
+                    uuid = parsed.uuidString.lowercased()
+                }
+                checked.append(.success(Checked(phone: phone, imei: imei, timezone: timezone, owner: owner, uuid: uuid)))
             } catch {
                 checked.append(.failure(error))
             }
@@ -50,6 +56,11 @@ extension LocalFleet {
                         owners[ownerKey] = owner
                         let model = try models[registration.model] ?? Self.resolveModel(registration.model, in: db)
                         models[registration.model] = model
+                        if registration.uuid != nil,
+                           try Int.fetchOne(db, sql: "SELECT count(*) FROM client WHERE uuid = ? AND NOT (userID = ? AND phoneNumber = ? AND modelUUID = ? AND imei = ?)",
+                                            arguments: [fields.uuid, owner.id, fields.phone, model.modelUUID, fields.imei ?? ""]) ?? 0 > 0 {
+                            throw FleetError.invalid(FieldError(field: "uuid", value: fields.uuid, reason: "another client has this uuid"))
+                        }
                         results.append(.success(try Self.insertClient(
                             db, uuid: fields.uuid, owner: owner, model: model, phone: fields.phone, imei: fields.imei,
                             timezone: fields.timezone, datastores: registration.datastores ?? model.datastores, now: now)))

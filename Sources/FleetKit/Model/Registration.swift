@@ -11,9 +11,12 @@ public struct Registration: Sendable, Hashable {
     public var user: String?
     /// Datastores instead of the model's defaults; `nil` takes the defaults.
     public var datastores: [DatastoreBinding]?
+    /// The client's uuid, when a client moves from another ObexCode server and keeps its id; `nil` makes a new one.
+    public var uuid: String?
 
     public init(phoneNumber: String, model: String, imei: String? = nil, timezone: String? = nil,
-                user: String? = nil, datastores: [DatastoreBinding]? = nil) {
+                user: String? = nil, datastores: [DatastoreBinding]? = nil, uuid: String? = nil) {
+        self.uuid = uuid
         self.phoneNumber = phoneNumber
         self.model = model
         self.imei = imei

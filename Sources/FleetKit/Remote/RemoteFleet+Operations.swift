@@ -37,7 +37,8 @@ extension RemoteFleet {
         _ = try PhoneNumber.normalize(registration.phoneNumber)
         _ = try IMEI.normalize(registration.imei)
         _ = try TimeZoneName.normalize(registration.timezone)
-        var client = "<oc:phone_number>\(XMLText.escape(registration.phoneNumber))</oc:phone_number>"
+        var client = registration.uuid.map { "<oc:uuid>\(XMLText.escape($0))</oc:uuid>" } ?? ""
+        client += "<oc:phone_number>\(XMLText.escape(registration.phoneNumber))</oc:phone_number>"
         client += "<oc:model_uuid>\(XMLText.escape(registration.model))</oc:model_uuid>"
         if let imei = registration.imei { client += "<oc:imei>\(XMLText.escape(imei))</oc:imei>" }
         if let zone = registration.timezone { client += "<oc:timezone>\(XMLText.escape(zone))</oc:timezone>" }
