@@ -61,8 +61,11 @@ let package = Package(
             name: "syncfleet-bench",
             dependencies: [
                 "FleetKit",
+                "FleetServer",
                 "WBXML",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // libFuzzer target for the WBXML decoder (see its main.swift for the build line).

@@ -3,14 +3,19 @@
 //   swift build -c release && .build/release/syncfleet-bench list [--count 100000]
 //
 //   .build/release/syncfleet-bench wbxml [--rounds 200]
+//   .build/release/syncfleet-bench api [--requests 2000] [--count 100000]
 //
 // `list` fills a store with --count clients, then runs the built `syncfleet clients list`
 // as a user would (stdout to /dev/null) for csv and ndjson, and prints rows per second
 // and the child's peak memory. It lists a tenth of the clients too: streaming shows as
 // the same peak memory for both sizes.
+import AsyncHTTPClient
 import FleetKit
+import FleetServer
 import Foundation
+import Hummingbird
 import Logging
+import NIOCore
 import WBXML
 
 #if canImport(Glibc)
@@ -37,12 +42,24 @@ func measure(_ executable: String, _ arguments: [String], environment: [String: 
     guard posix_spawn(&pid, executable, &actions, nil, argv, envp) == 0 else {
         throw BenchError("cannot start \(executable)")
     }
+    // Peak memory from /proc/PID/status (VmHWM), polled until the child exits: the child's own
+    // high-water mark. (wait4's ru_maxrss would carry the benchmark's own size across exec.)
     var status: Int32 = 0
     var usage = rusage()
-    _ = wait4(pid, &status, 0, &usage)
+    var peak = 0
+    while true {
+        if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kib = Int(line.split(separator: " ").dropFirst().first ?? "") {
+            peak = max(peak, kib)
+        }
+        let done = wait4(pid, &status, WNOHANG, &usage)
+        if done == pid { break }
+        usleep(2000)
+    }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     guard status == 0 else { throw BenchError("\(executable) \(arguments.joined(separator: " ")) exited with status \(status)") }
-    return Measurement(seconds: seconds, peakKiB: usage.ru_maxrss)
+    return Measurement(seconds: seconds, peakKiB: peak)
 }
 
 struct BenchError: Error, CustomStringConvertible {
@@ -158,6 +175,133 @@ func wbxmlBenchmark(rounds: Int) throws {
     print(String(format: "  decode-wbxml, all documents in one run: %8.3f ms per document", batch / runs * 1000))
 }
 
+/// Requests per second of the API's routes at concurrency 1, 8 and 64, beside a trivial route of
+/// the same server in the same run; then `clients list --remote` of --count clients (time, peak memory).
+func apiBenchmark(requests: Int, count: Int) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("syncfleet-bench-api-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    var repository = here
+    while !FileManager.default.fileExists(atPath: repository.appendingPathComponent("Package.swift").path), repository.path != "/" {
+        repository.deleteLastPathComponent()
+    }
+    let store = directory.appendingPathComponent("api.sqlite").path
+    try await makeStore(at: store, count: 1000, repository: repository.path)
+    let fleet = try LocalFleet.open(path: store, mode: .mustExist)
+    let someone = try requireValue(try await collect(fleet.clients(limit: 1)).first)
+    var logger = Logger(label: "bench")
+    logger.logLevel = .error
+    let router = APIServer(backend: fleet, baseURL: "http://bench/v2/services/syncml/", logger: logger).router()
+    router.get("/trivial") { _, _ in "ok" }
+    let portBox = PortBox()
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                          onServerRunning: { channel in await portBox.set(channel.localAddress?.port ?? 0) }, logger: logger)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+        var port = 0
+        while port == 0 { try await Task.sleep(for: .milliseconds(20)); port = await portBox.port }
+        let base = "http://127.0.0.1:\(port)"
+        let auth = "Basic " + Data("bench:bench-password".utf8).base64EncodedString()
+        var counter = 0
+        let routes: [(String, @Sendable (Int) -> HTTPClientRequest)] = [
+            // Through the same middleware (request log, authentication) as the API's routes.
+            ("trivial route", { _ in
+                var request = HTTPClientRequest(url: base + "/trivial")
+                request.headers.add(name: "Authorization", value: auth)
+                return request }),
+            ("GET entry", { _ in
+                var request = HTTPClientRequest(url: base + "/v2/services/syncml/" + someone.uuid)
+                request.headers.add(name: "Authorization", value: auth)
+                return request }),
+            ("POST create", { index in
+                var request = HTTPClientRequest(url: base + "/v2/services/syncml/")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: auth)
+                request.body = .bytes(ByteBuffer(string: "<entry xmlns=\"http://www.w3.org/2005/Atom\" xmlns:oc=\"http://schemas.obexcode.com/syncserver/2009\"><oc:client><oc:phone_number>+4798\(String(format: "%07d", index))</oc:phone_number><oc:model_uuid>56</oc:model_uuid></oc:client></entry>"))
+                return request }),
+            ("GET feed (1,000+ clients)", { _ in
+                var request = HTTPClientRequest(url: base + "/v2/services/syncml/")
+                request.headers.add(name: "Authorization", value: auth)
+                return request }),
+        ]
+        print("API: \(requests) requests per measurement (release build, loopback, one process)")
+        var trivialRate: [Int: Double] = [:]
+        for (name, make) in routes {
+            for concurrency in [1, 8, 64] {
+                let total = name.hasPrefix("GET feed") ? max(concurrency, requests / 20) : requests
+                let start = DispatchTime.now()
+                let base = counter
+                try await withThrowingTaskGroup(of: Void.self) { workers in
+                    for worker in 0..<concurrency {
+                        workers.addTask {
+                            var index = worker
+                            while index < total {
+                                let response = try await HTTPClient.shared.execute(make(base + index), timeout: .seconds(60))
+                                _ = try await response.body.collect(upTo: 64 * 1024 * 1024)
+                                guard response.status.code < 300 else { throw BenchError("\(name): HTTP \(response.status.code)") }
+                                index += concurrency
+                            }
+                        }
+                    }
+                    try await workers.waitForAll()
+                }
+                counter += total
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                let rate = Double(total) / seconds
+                if name == "trivial route" { trivialRate[concurrency] = rate }
+                let ratio = trivialRate[concurrency].map { String(format: "%5.1f%% of the trivial route", rate / $0 * 100) } ?? ""
+                print(String(format: "  %-26@ c=%-3d %9.0f requests/s  %@", name as NSString, concurrency, rate, ratio as NSString))
+            }
+        }
+        group.cancelAll()
+    }
+    try fleet.close()
+    try await remoteListBenchmark(count: max(1, count / 10), repository: repository.path, directory: directory)
+    try await remoteListBenchmark(count: count, repository: repository.path, directory: directory)
+    print("  (flat memory: the peak RSS of both sizes should be about the same)")
+}
+
+/// `syncfleet clients list --remote` of `count` clients served by `syncfleet serve`: time and peak memory of the CLI.
+func remoteListBenchmark(count: Int, repository: String, directory: URL) async throws {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let syncfleet = here.appendingPathComponent("syncfleet").path
+    let store = directory.appendingPathComponent("remote-\(count).sqlite").path
+    try await makeStore(at: store, count: count, repository: repository)
+    let port = 20_000 + Int(getpid() % 20_000) + count % 997
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: syncfleet)
+    server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--quiet"]
+    server.environment = ["SYNCFLEET_STORE": store, "PATH": "/usr/bin:/bin"]
+    server.standardError = FileHandle.nullDevice
+    try server.run()
+    defer { server.terminate() }
+    try await Task.sleep(for: .seconds(2))
+    let environment = ["PATH": "/usr/bin:/bin", "SYNCFLEET_PASSWORD": "bench-password"]
+    let arguments = ["clients", "list", "--remote", "http://127.0.0.1:\(port)", "--user", "bench"]
+    for format in ["csv", "ndjson"] {
+        let m = try measure(syncfleet, arguments + ["--format", format], environment: environment)
+        print(String(format: "  clients list --remote, %d clients, %@: %6.2f s  %8.0f rows/s  peak RSS %6.1f MiB",
+                     count, format as NSString, m.seconds, Double(count) / m.seconds, Double(m.peakKiB) / 1024))
+    }
+}
+
+actor PortBox {
+    var port = 0
+    func set(_ value: Int) { port = value }
+}
+
+func collect<S: AsyncSequence>(_ sequence: S) async throws -> [S.Element] {
+    var items: [S.Element] = []
+    for try await item in sequence { items.append(item) }
+    return items
+}
+
+func requireValue<T>(_ value: T?) throws -> T {
+    guard let value else { throw BenchError("missing value") }
+    return value
+}
+
 LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
     handler.logLevel = .warning
@@ -172,6 +316,12 @@ do {
     switch arguments.first {
     case "list", nil:
         try await listBenchmark(count: count)
+    case "api":
+        var requests = 2000
+        if let index = arguments.firstIndex(of: "--requests"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
+            requests = value
+        }
+        try await apiBenchmark(requests: requests, count: count)
     case "wbxml":
         var rounds = 200
         if let index = arguments.firstIndex(of: "--rounds"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
@@ -179,7 +329,7 @@ do {
         }
         try wbxmlBenchmark(rounds: rounds)
     default:
-        print("usage: syncfleet-bench list [--count N] | wbxml [--rounds N]")
+        print("usage: syncfleet-bench list [--count N] | wbxml [--rounds N] | api [--requests N] [--count N]")
         exit(2)
     }
 } catch {
