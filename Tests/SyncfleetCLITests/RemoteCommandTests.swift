@@ -71,8 +71,24 @@ struct RemoteCommandTests {
                 == cli.ok(["clients", "show", String(uuid), "--format", "json"]).stdout)
         #expect(try cli.run(["users", "list", "--format", "csv"] + remote, environment: password).stdout
                 == cli.ok(["users", "list", "--format", "csv"]).stdout)
+        #expect(try cli.run(["users", "list", "--format", "csv"] + remote, environment: password).stdout.contains("admin"))
         #expect(try cli.run(["models", "list", "--format", "csv"] + remote, environment: password).stdout
                 == cli.ok(["models", "list", "--format", "csv"]).stdout)
+        // Administration works remotely too: the catalogue, and a new user (password on stdin).
+        let models = try cli.run(["models", "import", repositoryRoot.appendingPathComponent("samples/models.csv").path] + remote, environment: password)
+        #expect(models.status == 0, "\(models.stderr)")
+        #expect(models.stderr.contains("0 models added, 40 updated"))
+        let newUser = try cli.run(["users", "add", "olga", "--email", "olga@example.com", "--format", "csv"] + remote,
+                                  input: "olga's password\n", environment: password)
+        #expect(newUser.status == 0, "\(newUser.stderr)")
+        #expect(newUser.stdout.contains(",olga,olga@example.com,false,"))
+        let olga = try cli.run(["clients", "list", "--format", "csv", "--remote", "http://127.0.0.1:\(port)", "--user", "olga"],
+                               environment: ["SYNCFLEET_PASSWORD": "olga's password"])
+        #expect(olga.status == 0)
+        #expect(olga.stdout.split(separator: "\n").count == 1)
+        let notAdmin = try cli.run(["users", "add", "mallory", "--email", "m@example.com", "--remote", "http://127.0.0.1:\(port)", "--user", "olga"],
+                                   input: "mallory's password\n", environment: ["SYNCFLEET_PASSWORD": "olga's password"])
+        #expect(notAdmin.status == 6)
         // Registration: the same validation messages and exit statuses.
         let bad = try cli.run(["register", "--phone", "+4790981948", "--model", "Nokia 6233"] + remote, environment: password)
         #expect(bad.status == 3)
