@@ -115,7 +115,7 @@ public struct APIServer: Sendable {
             try await guarded {
                 var request = request
                 let body = try await request.collectBody(upTo: 4 * 1024 * 1024)
-                let models = try JSONDecoder().decode([ModelBody].self, from: Data(buffer: body)).map { try $0.model() }
+                let models = try JSONDecoder().decode([PhoneModel.JSONForm].self, from: Data(buffer: body)).map { try $0.model() }
                 let (added, updated) = try await fleet(context).importModels(models)
                 let json = "{\"added\":\(added),\"updated\":\(updated)}\n"
                 return Response(status: .ok, headers: [.contentType: APIResponses.jsonType], body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
@@ -230,37 +230,4 @@ struct NewUserBody: Decodable {
     var email: String
     var password: String
     var admin: Bool?
-}
-
-/// One model in the JSON body of `POST /models/` (the shape `models list --format json` prints).
-struct ModelBody: Decodable {
-    struct Store: Decodable {
-        var dataclass: String
-        var name: String
-    }
-
-    var model_uuid: String
-    var title: String
-    var manufacturer: String
-    var syncml_version: String
-    var san_1_2: Bool
-    var provisioning: String
-    var datastores: [Store]
-
-    func model() throws -> PhoneModel {
-        guard let version = SyncMLVersion(rawValue: syncml_version) else {
-            throw FieldError(field: "syncml_version", value: syncml_version, reason: "not one of 1.0, 1.1, 1.2")
-        }
-        guard let format = ProvisioningFormat(rawValue: provisioning) else {
-            throw FieldError(field: "provisioning", value: provisioning, reason: "not one of oma-cp, nokia-ota")
-        }
-        let stores = try datastores.map { store in
-            guard let dataclass = Dataclass(parsing: store.dataclass) else {
-                throw FieldError(field: "datastores", value: store.dataclass, reason: "unknown dataclass")
-            }
-            return DatastoreBinding(dataclass: dataclass, name: store.name)
-        }
-        return PhoneModel(modelUUID: model_uuid, title: title, manufacturer: manufacturer, syncMLVersion: version,
-                          acceptsSAN12: san_1_2, provisioning: format, datastores: stores)
-    }
 }

@@ -52,3 +52,40 @@ extension PhoneModel: OutputRecord {
         return xml
     }
 }
+
+extension PhoneModel {
+    /// The JSON form `models list --format json` prints, read back (by the API and by ``RemoteFleet``).
+    public struct JSONForm: Decodable, Sendable {
+        public struct Store: Decodable, Sendable {
+            public var dataclass: String
+            public var name: String
+        }
+
+        public var model_uuid: String
+        public var title: String
+        public var manufacturer: String
+        public var syncml_version: String
+        public var san_1_2: Bool
+        public var provisioning: String
+        public var datastores: [Store]
+
+        /// The model, with every field checked.
+        public func model() throws(FieldError) -> PhoneModel {
+            guard let version = SyncMLVersion(rawValue: syncml_version) else {
+                throw FieldError(field: "syncml_version", value: syncml_version, reason: "not one of 1.0, 1.1, 1.2")
+            }
+            guard let format = ProvisioningFormat(rawValue: provisioning) else {
+                throw FieldError(field: "provisioning", value: provisioning, reason: "not one of oma-cp, nokia-ota")
+            }
+            var stores: [DatastoreBinding] = []
+            for store in datastores {
+                guard let dataclass = Dataclass(parsing: store.dataclass) else {
+                    throw FieldError(field: "datastores", value: store.dataclass, reason: "unknown dataclass")
+                }
+                stores.append(DatastoreBinding(dataclass: dataclass, name: store.name))
+            }
+            return PhoneModel(modelUUID: model_uuid, title: title, manufacturer: manufacturer, syncMLVersion: version,
+                              acceptsSAN12: san_1_2, provisioning: format, datastores: stores)
+        }
+    }
+}

@@ -52,24 +52,6 @@ struct UserDTO: Decodable {
     }
 }
 
-struct ModelDTO: Decodable {
-    var model_uuid: String
-    var title: String
-    var manufacturer: String
-    var syncml_version: String
-    var san_1_2: Bool
-    var provisioning: String
-    var datastores: [ClientDTO.Store]
-
-    func model() throws -> PhoneModel {
-        PhoneModel(
-            modelUUID: model_uuid, title: title, manufacturer: manufacturer,
-            syncMLVersion: SyncMLVersion(rawValue: syncml_version) ?? .v1_2, acceptsSAN12: san_1_2,
-            provisioning: ProvisioningFormat(rawValue: provisioning) ?? .omaCP,
-            datastores: datastores.compactMap { store in Dataclass(parsing: store.dataclass).map { DatastoreBinding(dataclass: $0, name: store.name) } })
-    }
-}
-
 struct SetupDTO: Decodable {
     var id: String
     var pincode: String

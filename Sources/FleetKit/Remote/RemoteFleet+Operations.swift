@@ -23,13 +23,13 @@ extension RemoteFleet {
 
     public func models(page: PageRequest) async throws -> Page<PhoneModel> {
         let answer = try await send(.GET, "models/" + Self.query(["limit": String(page.limit), "after": page.after]), idempotent: true)
-        let items = try decode([ModelDTO].self, try expect(answer, [200])).map { try $0.model() }
+        let items = try decode([PhoneModel.JSONForm].self, try expect(answer, [200])).map { try $0.model() }
         return Page(items: items, next: Self.nextCursor(answer.headers))
     }
 
     public func resolveModel(_ nameOrUUID: String) async throws -> PhoneModel {
         let answer = try await send(.GET, "models/" + APIQuery.escape(nameOrUUID), idempotent: true)
-        return try decode(ModelDTO.self, try expect(answer, [200])).model()
+        return try decode(PhoneModel.JSONForm.self, try expect(answer, [200])).model()
     }
 
     public func register(_ registration: Registration) async throws -> RegistrationResult {
