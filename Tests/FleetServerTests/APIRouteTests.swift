@@ -2,6 +2,7 @@ import FleetKit
 import FleetServer
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Testing
 
@@ -24,8 +25,11 @@ struct APIFixture {
         _ = try await fleet.addUser(NewUser(name: "admin", email: "support@obexcode.com", password: "admin-password", isAdmin: true))
         _ = try await fleet.addUser(NewUser(name: "frank", email: "frank@example.com", password: "frank-password", isAdmin: false))
         _ = try await fleet.importModels(ModelCatalog.read(path: root.appendingPathComponent("samples/models.csv").path))
-        let server = APIServer(backend: fleet, baseURL: "http://api.obexcode.com/v2/services/syncml/")
-        app = Application(router: server.router())
+        // Request lines and server notices would only clutter the test output.
+        var quiet = Logger(label: "syncfleet.tests")
+        quiet.logLevel = .warning
+        let server = APIServer(backend: fleet, baseURL: "http://api.obexcode.com/v2/services/syncml/", logger: quiet)
+        app = Application(router: server.router(), logger: quiet)
     }
 
     func remove() {

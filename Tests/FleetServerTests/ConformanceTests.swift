@@ -2,6 +2,7 @@ import FleetKit
 import FleetServer
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import Testing
 
@@ -153,7 +154,9 @@ struct RetryTests {
             _ = await posts.next()
             return Response(status: .serviceUnavailable)
         }
-        try await Application(router: router).test(.live) { client in
+        var quiet = Logger(label: "syncfleet.tests")
+        quiet.logLevel = .warning
+        try await Application(router: router, logger: quiet).test(.live) { client in
             let remote = try RemoteFleet(url: "http://127.0.0.1:\(client.port!)", user: "admin", password: "x")
             #expect(try await collect(remote.clients()).isEmpty)
             #expect(await gets.value == 3)

@@ -34,7 +34,7 @@ public struct LocalFleet: Fleet {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
             guard mode == .createIfMissing else { throw FleetError.storeNotFound(path: path) }
-            logger.info("creating store \(path)")
+            logger.debug("creating store \(path)")
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
