@@ -20,30 +20,36 @@ rm -f "$SYNCFLEET_STORE" "$SYNCFLEET_STORE-wal" "$SYNCFLEET_STORE-shm"
 
 step() { printf '\n\033[1m$ syncfleet %s\033[0m\n' "$*" >&2; }
 
-step users add admin --email support@obexcode.com --admin
-printf 'demo-password\n' | syncfleet users add admin --email support@obexcode.com --admin
+step users add ops --email ops@example.com --admin
+printf 'demo-password\n' | syncfleet users add ops --email ops@example.com --admin
+step users add field --email field@example.com
+printf 'field-password\n' | syncfleet users add field --email field@example.com
 
 step models import samples/models.csv
 syncfleet models import samples/models.csv
 
-step register --phone "+47 909 81 948" --model 112 --timezone Europe/Oslo
-syncfleet register --phone "+47 909 81 948" --model 112 --timezone Europe/Oslo --format table
-step register --phone "0047 900 66 951" --model "Nokia 5800 XpressMusic" --timezone Europe/Oslo
-syncfleet register --phone "0047 900 66 951" --model "Nokia 5800 XpressMusic" --timezone Europe/Oslo --format table
-step register --phone "+47 987 65 432" --model 02978288-537f-102b-beff-000ea60275d1 --timezone Europe/Paris
-syncfleet register --phone "+47 987 65 432" --model 02978288-537f-102b-beff-000ea60275d1 --timezone Europe/Paris --format table
+step import-csv samples/phones.csv --format csv '> import-result.csv'
+syncfleet import-csv samples/phones.csv --format csv > import-result.csv
+step "import-csv samples/phones.csv   (again: nothing new, every row exists)"
+syncfleet import-csv samples/phones.csv --format csv > /dev/null
+step import-csv samples/phones-excel.csv --format table
+syncfleet import-csv samples/phones-excel.csv --format table
+step "import-csv samples/phones-bad.csv   (the usual defects, each reported)"
+syncfleet import-csv samples/phones-bad.csv --format table || echo "(exit status $?: some rows were refused)" >&2
 
-step 'register ... (again: the existing client, nothing new)'
-syncfleet register --phone "+4790981948" --model 112 --timezone Europe/Oslo --format tsv
+step register --phone "+47 987 65 432" --model 02978288-537f-102b-beff-000ea60275d1 --timezone Europe/Paris --user ops
+syncfleet register --phone "+47 987 65 432" --model 02978288-537f-102b-beff-000ea60275d1 --timezone Europe/Paris --user ops --format table
 
-step "register --phone +4790066951 --model 56 --timezone 'Europe/Oslo\"'   (the seed's own typo: refused)"
-syncfleet register --phone "+4790066951" --model 56 --timezone 'Europe/Oslo"' || echo "(exit status $?)" >&2
+step "register --phone +4790066951 --model 56 --timezone 'Europe/Oslo\"' --user ops   (the seed's own typo: refused)"
+syncfleet register --phone "+4790066951" --model 56 --timezone 'Europe/Oslo"' --user ops || echo "(exit status $?)" >&2
 
-step clients list --format table
-syncfleet clients list --format table
-step clients list --format csv
-syncfleet clients list --format csv
-step clients list --format atom
-syncfleet clients list --format atom --base-url http://api.obexcode.com/v2/services/syncml/
+step clients list --user field --limit 5 --format table
+syncfleet clients list --user field --limit 5 --format table
+step clients list --limit 3 --format csv
+syncfleet clients list --limit 3 --format csv
+step clients list --limit 1 --format atom
+syncfleet clients list --limit 1 --format atom --base-url http://api.obexcode.com/v2/services/syncml/
+step "clients list | wc -l"
+syncfleet clients list | wc -l
 
 printf '\nThe store is %s; try: .build/debug/syncfleet --store %s clients list\n' "$SYNCFLEET_STORE" "$SYNCFLEET_STORE" >&2

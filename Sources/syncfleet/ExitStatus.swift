@@ -8,6 +8,8 @@ enum ExitStatus: Int32 {
     case usage = 2
     case invalidInput = 3
     case notFound = 4
+    /// A batch ran, and some of its items were invalid or failed.
+    case partial = 5
     case forbidden = 6
 
     /// The status an error ends the command with.

@@ -13,11 +13,12 @@ struct SyncFleetCommand: AsyncParsableCommand {
 
             Exit status: 0 success; 1 failure (store, I/O); 2 usage error; 3 invalid input \
             (a value, file or model was refused); 4 not found (client, user or store); \
-            6 not allowed.
+            5 a batch ran but some rows were invalid or failed; 6 not allowed.
             """,
         version: "0.1.0",
         subcommands: [
             Register.self,
+            ImportCSV.self,
             Clients.self,
             Users.self,
             Models.self,

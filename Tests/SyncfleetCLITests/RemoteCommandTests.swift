@@ -89,6 +89,13 @@ struct RemoteCommandTests {
         let notAdmin = try cli.run(["users", "add", "mallory", "--email", "m@example.com", "--remote", "http://127.0.0.1:\(port)", "--user", "olga"],
                                    input: "mallory's password\n", environment: ["SYNCFLEET_PASSWORD": "olga's password"])
         #expect(notAdmin.status == 6)
+        // A spreadsheet through the API, with requests in parallel; again: all exist.
+        let sheet = repositoryRoot.appendingPathComponent("samples/phones-excel.csv").path
+        let imported = try cli.run(["import-csv", sheet, "--format", "csv", "--parallel", "4"] + remote, environment: password)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.split(separator: "\n").dropFirst().filter { $0.contains(",created,") }.count == 25)
+        let reimported = try cli.run(["import-csv", sheet, "--format", "csv"] + remote, environment: password)
+        #expect(reimported.stdout.split(separator: "\n").dropFirst().filter { $0.contains(",exists,") }.count == 25)
         // Registration: the same validation messages and exit statuses.
         let bad = try cli.run(["register", "--phone", "+4790981948", "--model", "Nokia 6233"] + remote, environment: password)
         #expect(bad.status == 3)
@@ -102,7 +109,7 @@ struct RemoteCommandTests {
         let missing = try cli.run(["clients", "delete", "00000000-0000-4000-8000-000000000000"] + remote, environment: password)
         #expect(missing.status == 4)
         try cli.ok(["clients", "delete", String(uuid)] + remote + ["--password-file", Self.passwordFile(cli)])
-        #expect(try cli.ok(["clients", "list", "--format", "tsv"]).stdout.split(separator: "\n").count == 1)
+        #expect(try cli.ok(["clients", "list", "--format", "tsv"]).stdout.split(separator: "\n").count == 26)
 
         server.terminate()  // SIGTERM
         server.waitUntilExit()
@@ -110,7 +117,7 @@ struct RemoteCommandTests {
         let log = String(decoding: serverOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("GET /v2/services/syncml/"))
         // The store is closed and consistent: a local command reads it.
-        #expect(try cli.ok(["clients", "list", "--format", "csv"]).stdout.split(separator: "\n").count == 2)
+        #expect(try cli.ok(["clients", "list", "--format", "csv"]).stdout.split(separator: "\n").count == 27)
     }
 
     static func passwordFile(_ cli: CLI) throws -> String {

@@ -1,0 +1,213 @@
+import Foundation
+
+/// Registers the phones of a spreadsheet: one ``ImportResult`` per row, in input order.
+///
+/// The file streams: rows are read, registered and reported a chunk at a time. On a local
+/// store each chunk is one transaction (``LocalFleet/registerBatch(_:)``); on a remote API
+/// the rows of a chunk go out `parallel` at a time. Registration is idempotent on the natural
+/// key, so running the same file again (after a crash, say) finishes the job and reports
+/// what exists. A bad row never stops the others.
+public struct CSVImporter: Sendable {
+    /// What the import does with valid rows.
+    public enum Mode: Sendable {
+        /// Register every valid row; report bad ones.
+        case register
+        /// Validate everything first and register nothing if any row is bad.
+        case strict
+        /// Validate and report only.
+        case dryRun
+    }
+
+    public var mode: Mode
+    /// Requests in flight against a remote API.
+    public var parallel: Int
+    /// Rows per chunk (per transaction locally).
+    public var chunkSize: Int
+    /// The owner when a row names none.
+    public var defaultUser: String?
+
+    /// The user names of the fleet, read once when a row names an owner.
+    let users = UserNames()
+
+    public init(mode: Mode = .register, parallel: Int = 8, chunkSize: Int = 500, defaultUser: String? = nil) {
+        self.mode = mode
+        self.parallel = max(1, parallel)
+        self.chunkSize = max(1, chunkSize)
+        self.defaultUser = defaultUser
+    }
+
+    struct Row: Sendable {
+        var line: Int
+        var phone: String
+        var model: String
+        var registration: Registration?
+        var problem: String?
+    }
+
+    /// Imports the rows of `open()` (called twice in strict mode: once to check, once to register).
+    /// - Parameter emit: receives every result, in input order.
+    public func run(fleet: any Fleet, open: () throws -> (CSVTableReader, ImportColumns),
+                    emit: (ImportResult) throws -> Void) async throws -> ImportSummary {
+        var summary = ImportSummary()
+        if mode == .strict {
+            // First pass: check everything, write nothing.
+            var bad: [ImportResult] = []
+            var models: [String: String] = [:]
+            let (reader, columns) = try open()
+            while let chunk = try nextChunk(reader, columns) {
+                for row in chunk {
+                    if let problem = await check(row, fleet: fleet, models: &models) {
+                        bad.append(ImportResult(line: row.line, status: .invalid, phone: row.phone, model: row.model, error: problem))
+                    }
+                }
+            }
+            if !bad.isEmpty {
+                for result in bad {
+                    summary.count(result.status)
+                    try emit(result)
+                }
+                return summary
+            }
+        }
+        var models: [String: String] = [:]
+        let (reader, columns) = try open()
+        while let chunk = try nextChunk(reader, columns) {
+            let results: [ImportResult]
+            if mode == .dryRun {
+                var checked: [ImportResult] = []
+                for row in chunk {
+                    let problem = await check(row, fleet: fleet, models: &models)
+                    checked.append(ImportResult(line: row.line, status: problem == nil ? .valid : .invalid,
+                                                phone: row.phone, model: row.model, error: problem))
+                }
+                results = checked
+            } else {
+                results = try await register(chunk, fleet: fleet)
+            }
+            for result in results {
+                summary.count(result.status)
+                try emit(result)
+            }
+        }
+        return summary
+    }
+
+    /// The next rows (at most `chunkSize`), turned into registrations; `nil` at the end.
+    func nextChunk(_ reader: CSVTableReader, _ columns: ImportColumns) throws -> [Row]? {
+        var rows: [Row] = []
+        while rows.count < chunkSize, let (line, fields) = try reader.next() {
+            let phone = columns.value(.phone, in: fields)
+            let model = columns.value(.model, in: fields)
+            var row = Row(line: line, phone: phone ?? "", model: model ?? "")
+            if phone == nil {
+                row.problem = "the phone number is empty"
+            } else if model == nil {
+                row.problem = "the model is empty"
+            } else {
+                row.registration = Registration(phoneNumber: phone!, model: model!, imei: columns.value(.imei, in: fields),
+                                                timezone: columns.value(.timezone, in: fields),
+                                                user: columns.value(.user, in: fields) ?? defaultUser)
+            }
+            rows.append(row)
+        }
+        return rows.isEmpty ? nil : rows
+    }
+
+    /// Why a row would be refused, or `nil` (the same rules as registration, without writing).
+    func check(_ row: Row, fleet: any Fleet, models: inout [String: String]) async -> String? {
+        if let problem = row.problem { return problem }
+        guard let registration = row.registration else { return "nothing to register" }
+        do {
+            _ = try PhoneNumber.normalize(registration.phoneNumber)
+            _ = try IMEI.normalize(registration.imei)
+            _ = try TimeZoneName.normalize(registration.timezone)
+            if models[registration.model] == nil {
+                models[registration.model] = try await fleet.resolveModel(registration.model).modelUUID
+            }
+            if let user = registration.user {
+                let known = try await users.names(fleet)
+                if !known.contains(user.lowercased()) {
+                    return FleetError.userNotFound(user, known: known.sorted()).localizedDescription
+                }
+            }
+            return nil
+        } catch {
+            return Self.message(error)
+        }
+    }
+
+    /// Registers a chunk: one transaction locally, `parallel` requests at a time otherwise.
+    func register(_ chunk: [Row], fleet: any Fleet) async throws -> [ImportResult] {
+        let valid = chunk.filter { $0.registration != nil }
+        var outcomes: [Int: Result<RegistrationResult, any Error>] = [:]
+        if let local = fleet as? LocalFleet {
+            let results = try await local.registerBatch(valid.map { $0.registration! })
+            for (row, result) in zip(valid, results) { outcomes[row.line] = result }
+        } else {
+            try await withThrowingTaskGroup(of: (Int, Result<RegistrationResult, any Error>).self) { group in
+                var next = 0
+                func submit() {
+                    let row = valid[next]
+                    next += 1
+                    group.addTask {
+                        do { return (row.line, .success(try await fleet.register(row.registration!))) } catch { return (row.line, .failure(error)) }
+                    }
+                }
+                while next < valid.count && next < parallel { submit() }
+                while let (line, outcome) = try await group.next() {
+                    outcomes[line] = outcome
+                    if next < valid.count { submit() }
+                }
+            }
+        }
+        return chunk.map { row in
+            guard let outcome = outcomes[row.line] else {
+                return ImportResult(line: row.line, status: .invalid, phone: row.phone, model: row.model, error: row.problem)
+            }
+            switch outcome {
+            case .success(let result):
+                return ImportResult(line: row.line, status: result.outcome == .created ? .created : .exists,
+                                    uuid: result.client.uuid, phone: row.phone, model: row.model)
+            case .failure(let error):
+                return ImportResult(line: row.line, status: Self.status(of: error), phone: row.phone, model: row.model,
+                                    error: Self.message(error))
+            }
+        }
+    }
+
+    /// Invalid (the row is wrong) or failed (the store or server is).
+    static func status(of error: any Error) -> ImportResult.Status {
+        switch error {
+        case is FieldError: return .invalid
+        case let fleet as FleetError:
+            switch fleet {
+            case .invalid, .unknownModel, .ambiguousModel, .userNotFound, .ownerRequired, .noUsers, .badInput, .forbidden:
+                return .invalid
+            case .remote(let status, _):
+                return (400...499).contains(status) && status != 408 && status != 429 ? .invalid : .failed
+            default:
+                return .failed
+            }
+        default:
+            return .failed
+        }
+    }
+
+    static func message(_ error: any Error) -> String {
+        (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+    }
+}
+
+/// The fleet's user names (lower case), read on first use.
+final class UserNames: @unchecked Sendable {
+    private var names: Set<String>?
+    private let lock = NSLock()
+
+    func names(_ fleet: any Fleet) async throws -> Set<String> {
+        if let cached = lock.withLock({ names }) { return cached }
+        var found: Set<String> = []
+        for try await user in fleet.allUsers() { found.insert(user.name.lowercased()) }
+        lock.withLock { names = found }
+        return found
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+@Suite("syncfleet import-csv")
+struct ImportCommandTests {
+    let samples = repositoryRoot.appendingPathComponent("samples")
+
+    /// A store with the users the sample spreadsheets name, and the catalogue.
+    func store() throws -> CLI {
+        let cli = try CLI()
+        try cli.ok(["users", "add", "ops", "--email", "ops@example.com", "--admin"], input: "ops-password\n")
+        try cli.ok(["users", "add", "field", "--email", "field@example.com"], input: "field-password\n")
+        try cli.ok(["models", "import", samples.appendingPathComponent("models.csv").path])
+        return cli
+    }
+
+    @Test("the spreadsheet of defects gives exactly the documented report, exit status 5")
+    func badRows() throws {
+        let cli = try store()
+        defer { cli.remove() }
+        let result = try cli.run(["import-csv", samples.appendingPathComponent("phones-bad.csv").path, "--format", "csv"])
+        #expect(result.status == 5)
+        let expected = try String(contentsOf: samples.appendingPathComponent("phones-bad.expected.csv"), encoding: .utf8)
+        #expect(stableUUIDs(result.stdout) == expected)
+        #expect(result.stderr.contains("13 rows: 2 created, 1 exist, 10 invalid, 0 failed"))
+    }
+
+    @Test("1,000 rows in mixed formats register; the same file again creates nothing and reports exists")
+    func idempotent() throws {
+        let cli = try store()
+        defer { cli.remove() }
+        let file = samples.appendingPathComponent("phones.csv").path
+        let first = try cli.ok(["import-csv", file, "--format", "csv"])
+        let statuses = first.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] }
+        #expect(statuses.count == 1000)
+        #expect(statuses.allSatisfy { $0 == "created" })
+        let again = try cli.ok(["import-csv", file, "--format", "ndjson"])
+        let lines = again.stdout.split(separator: "\n")
+        #expect(lines.count == 1000)
+        #expect(lines.allSatisfy { $0.contains("\"status\":\"exists\"") })
+        #expect(try cli.ok(["clients", "list", "--format", "tsv"]).stdout.split(separator: "\n").count == 1000)
+        // Uuids of the first run come back the second time, row for row.
+        let uuids1 = first.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }
+        let uuids2 = lines.map { line -> Substring in
+            let start = line.range(of: "\"uuid\":\"")!.upperBound
+            return line[start..<line[start...].firstIndex(of: "\"")!]
+        }
+        #expect(uuids1 == uuids2)
+    }
+
+    @Test("a spreadsheet export: BOM, ';', CRLF, a note with a line break, an unknown column reported once")
+    func excel() throws {
+        let cli = try store()
+        defer { cli.remove() }
+        let result = try cli.ok(["import-csv", samples.appendingPathComponent("phones-excel.csv").path, "--format", "csv"])
+        let rows = result.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 25)
+        #expect(rows.allSatisfy { $0.contains(",created,") })
+        #expect(result.stderr.components(separatedBy: "ignoring column Notes").count == 2)
+        // Line numbers are physical lines: a quoted line break moves the next row down one.
+        let firstLines = rows.prefix(3).map { Int($0.split(separator: ",")[0])! }
+        #expect(firstLines[0] == 2)
+        #expect(firstLines == firstLines.sorted())
+    }
+
+    @Test("--strict writes nothing when any row is bad; --dry-run never writes")
+    func strictAndDryRun() throws {
+        let cli = try store()
+        defer { cli.remove() }
+        let bad = samples.appendingPathComponent("phones-bad.csv").path
+        let strict = try cli.run(["import-csv", bad, "--strict", "--format", "csv"])
+        #expect(strict.status == 5)
+        #expect(strict.stderr.contains("nothing registered (--strict)"))
+        #expect(strict.stdout.split(separator: "\n").count == 11)  // header + 10 invalid rows
+        let dry = try cli.run(["import-csv", samples.appendingPathComponent("phones-excel.csv").path, "--dry-run", "--format", "csv"])
+        #expect(dry.status == 0)
+        #expect(dry.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains(",valid,") })
+        #expect(try cli.ok(["clients", "list", "--format", "tsv"]).stdout.isEmpty)
+        let good = try cli.run(["import-csv", samples.appendingPathComponent("phones-excel.csv").path, "--strict", "--format", "csv"])
+        #expect(good.status == 0)
+        #expect(try cli.ok(["clients", "list", "--format", "tsv"]).stdout.split(separator: "\n").count == 25)
+    }
+
+    @Test("columns by alias or --map; a header without a phone column names the fix")
+    func columns() throws {
+        let cli = try store()
+        defer { cli.remove() }
+        let file = cli.directory.appendingPathComponent("odd.csv")
+        try "Handy\tGerät\n+49 30 1234567\t56\n".write(to: file, atomically: true, encoding: .utf8)
+        let missing = try cli.run(["import-csv", file.path])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("odd.csv:1: no phone number column"))
+        let mapped = try cli.run(["import-csv", file.path, "--map", "Handy=phone", "--map", "Gerät=model", "--user", "field", "--format", "csv"])
+        #expect(mapped.status == 0, "\(mapped.stderr)")
+        #expect(mapped.stdout.contains("2,created,"))
+    }
+}
