@@ -24,6 +24,18 @@ public struct APIServer: Sendable {
     public func router() -> Router<FleetRequestContext> {
         let router = Router(context: FleetRequestContext.self)
         router.add(middleware: RequestLogger(logger: logger))
+        return addRoutes(to: router)
+    }
+
+    /// The router with `middleware` in front of everything (fault injection in tests, say).
+    public func router<M: RouterMiddleware>(inFront middleware: M) -> Router<FleetRequestContext> where M.Context == FleetRequestContext {
+        let router = Router(context: FleetRequestContext.self)
+        router.add(middleware: middleware)
+        router.add(middleware: RequestLogger(logger: logger))
+        return addRoutes(to: router)
+    }
+
+    private func addRoutes(to router: Router<FleetRequestContext>) -> Router<FleetRequestContext> {
         router.add(middleware: BasicAuthenticator(backend: backend))
         let api = router.group(RouterPath(Self.basePath))
         let responses = self.responses

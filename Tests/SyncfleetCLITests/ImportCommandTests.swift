@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("syncfleet import-csv")
 struct ImportCommandTests {
@@ -93,5 +96,44 @@ struct ImportCommandTests {
         let mapped = try cli.run(["import-csv", file.path, "--map", "Handy=phone", "--map", "Gerät=model", "--user", "field", "--format", "csv"])
         #expect(mapped.status == 0, "\(mapped.stderr)")
         #expect(mapped.stdout.contains("2,created,"))
+    }
+
+    @Test("killed with SIGKILL half-way, a re-run registers every row exactly once")
+    func killAndResume() throws {
+        let cli = try store()
+        defer { cli.remove() }
+        let file = cli.directory.appendingPathComponent("big.csv")
+        var text = "phone,model,tz\n"
+        for index in 0..<20_000 { text += "+4741\(String(format: "%06d", index)),56,Europe/Oslo\n" }
+        try text.write(to: file, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["import-csv", file.path, "--format", "csv", "--user", "field"]
+        process.environment = cli.environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until some rows are done, then kill it where it stands.
+        var seen = 0
+        let deadline = Date().addingTimeInterval(60)
+        while seen < 60_000 && Date() < deadline && process.isRunning {
+            seen += out.fileHandleForReading.availableData.count
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let partial = try cli.ok(["clients", "list", "--format", "tsv"]).stdout.split(separator: "\n").count
+        #expect(partial > 0 && partial < 20_000, "killed after \(partial) rows")
+
+        let rerun = try cli.ok(["import-csv", file.path, "--format", "csv", "--user", "field"])
+        let statuses = rerun.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] }
+        #expect(statuses.count == 20_000)
+        #expect(statuses.filter { $0 == "exists" }.count == partial)
+        #expect(statuses.filter { $0 == "created" }.count == 20_000 - partial)
+        let phones = try cli.ok(["clients", "list", "--format", "csv"]).stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[5] }
+        #expect(phones.count == 20_000)
+        #expect(Set(phones).count == 20_000)
     }
 }

@@ -118,6 +118,10 @@ public final class CSVRecordReader {
     }
 
     private var lastWasCR = false
+    private var consumedBefore = 0
+
+    /// How many bytes of the input have been read into records so far (for progress).
+    public var bytesRead: Int { consumedBefore + position }
 
     @inline(__always)
     private func nextByte() throws -> UInt8? {
@@ -137,6 +141,7 @@ public final class CSVRecordReader {
         } catch {
             throw FleetError.badInput(file: source, line: line, message: "read failed: \(error.localizedDescription)")
         }
+        consumedBefore += chunk.count
         if data.isEmpty {
             atEnd = true
             chunk = []

@@ -24,6 +24,9 @@ public final class CSVTableReader {
         throw FleetError.badInput(file: path, line: 1, message: "the file is empty; it needs a header row")
     }
 
+    /// How many bytes have been read (for progress).
+    public var bytesRead: Int { reader.bytesRead }
+
     /// The next non-blank record and the line it starts on, or `nil` at the end.
     public func next() throws -> (line: Int, fields: [String])? {
         while let record = try reader.next() {

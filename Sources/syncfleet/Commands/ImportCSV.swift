@@ -1,6 +1,9 @@
 import ArgumentParser
 import FleetKit
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ImportCSV: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,8 +67,10 @@ struct ImportCSV: AsyncParsableCommand {
         let console = context.console
         let path = file
         var reported = false
+        var currentReader: CSVTableReader?
         func open() throws -> (CSVTableReader, ImportColumns) {
             let (reader, columns) = try ImportColumns.open(path: path, delimiter: separator, overrides: overrides)
+            currentReader = reader
             if !reported && !columns.unknown.isEmpty {
                 console.warn("\(path): ignoring column\(columns.unknown.count == 1 ? "" : "s") \(columns.unknown.joined(separator: ", "))")
             }
@@ -74,9 +79,12 @@ struct ImportCSV: AsyncParsableCommand {
         }
         let writer = context.writer(for: ImportResult.self)
         let start = Date()
+        let progress = Progress(show: !globals.quiet && isatty(2) == 1, total: path == "-" ? nil : Self.fileSize(path))
         let summary = try await importer.run(fleet: fleet, open: open) { result in
             try writer.write(result)
+            progress.row(bytes: currentReader?.bytesRead)
         }
+        progress.finish()
         try writer.finish()
         let seconds = Date().timeIntervalSince(start)
         var parts = ["\(summary.created) created", "\(summary.exists) exist", "\(summary.invalid) invalid", "\(summary.failed) failed"]
@@ -85,5 +93,43 @@ struct ImportCSV: AsyncParsableCommand {
         console.note(String(format: "%@: %d rows: %@ in %.1f s (%.0f rows/s)", path, summary.rows, parts.joined(separator: ", "),
                             seconds, Double(summary.rows) / max(seconds, 0.001)))
         if summary.invalid + summary.failed > 0 { throw ExitCode(ExitStatus.partial.rawValue) }
+    }
+}
+
+extension ImportCSV {
+    static func fileSize(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+    }
+}
+
+/// A progress line on stderr (rows, rows/s, ETA), only on a terminal, redrawn at most 5 times a second.
+final class Progress {
+    let show: Bool
+    let total: Int?
+    let start = Date()
+    var rows = 0
+    var lastDraw = Date.distantPast
+
+    init(show: Bool, total: Int?) {
+        self.show = show
+        self.total = total
+    }
+
+    func row(bytes: Int?) {
+        rows += 1
+        guard show, Date().timeIntervalSince(lastDraw) > 0.2 else { return }
+        lastDraw = Date()
+        let elapsed = max(Date().timeIntervalSince(start), 0.001)
+        var line = String(format: "\r%d rows, %.0f rows/s", rows, Double(rows) / elapsed)
+        if let total, let bytes, total > 0, bytes > 0 {
+            let fraction = min(Double(bytes) / Double(total), 1)
+            let eta = elapsed / fraction - elapsed
+            line += String(format: ", %3.0f%%, ETA %.0f s", fraction * 100, eta)
+        }
+        Console.writeError(line + "   ")
+    }
+
+    func finish() {
+        if show && rows > 0 { Console.writeError("\r\u{1B}[K") }
     }
 }
