@@ -4,6 +4,7 @@
 //
 //   .build/release/syncfleet-bench wbxml [--rounds 200]
 //   .build/release/syncfleet-bench api [--requests 2000] [--count 100000]
+//   .build/release/syncfleet-bench import [--count 100000]
 //
 // `list` fills a store with --count clients, then runs the built `syncfleet clients list`
 // as a user would (stdout to /dev/null) for csv and ndjson, and prints rows per second
@@ -286,6 +287,74 @@ func remoteListBenchmark(count: Int, repository: String, directory: URL) async t
     }
 }
 
+/// `import-csv` of --count rows beside `sqlite3 .import` of the same file into a bare table (the
+/// floor: parsing and inserting without validation), peak memory at a tenth and at all rows, and a
+/// remote import of a tenth of the rows at --parallel 1 and 16.
+func importBenchmark(count: Int) async throws {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let syncfleet = here.appendingPathComponent("syncfleet").path
+    var repository = here
+    while !FileManager.default.fileExists(atPath: repository.appendingPathComponent("Package.swift").path), repository.path != "/" {
+        repository.deleteLastPathComponent()
+    }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("syncfleet-bench-import-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    func sheet(_ rows: Int, offset: Int = 0) throws -> String {
+        let path = directory.appendingPathComponent("phones-\(rows)-\(offset).csv").path
+        var text = "phone,model,imei,tz\n"
+        text.reserveCapacity(rows * 48)
+        for index in 0..<rows {
+            let digits = String(format: "%014d", index + offset)
+            let check = IMEI.checkDigit(digits.compactMap(\.wholeNumberValue))
+            text += "+47 4\(String(format: "%07d", index + offset)),56,\(digits)\(check),Europe/Oslo\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+    func emptyStore(_ name: String) async throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        try await makeStore(at: path, count: 0, repository: repository.path)
+        return path
+    }
+    print("import-csv: \(count) rows, release build")
+    let environment = ["PATH": "/usr/bin:/bin"]
+    var memory: [Int: Int] = [:]
+    for rows in [max(1, count / 10), count] {
+        let file = try sheet(rows)
+        let store = try await emptyStore("import-\(rows).sqlite")
+        let ours = try measure(syncfleet, ["import-csv", file, "--store", store, "--format", "csv", "--quiet"], environment: environment)
+        memory[rows] = ours.peakKiB
+        let floorDB = directory.appendingPathComponent("floor-\(rows).sqlite").path
+        let floor = try measure("/usr/bin/sqlite3", [floorDB, ".import --csv \(file) t"], environment: environment)
+        print(String(format: "  %8d rows: import-csv %6.2f s (%7.0f rows/s, peak %5.1f MiB); sqlite3 .import %6.2f s; ratio %.2f",
+                     rows, ours.seconds, Double(rows) / ours.seconds, Double(ours.peakKiB) / 1024, floor.seconds, ours.seconds / floor.seconds))
+    }
+    print("  (flat memory: the peak of both sizes should be about the same; goal: ratio within 2)")
+    // Remote, through syncfleet serve.
+    let remoteRows = max(1, count / 10)
+    let store = try await emptyStore("remote.sqlite")
+    let port = 30_000 + Int(getpid() % 20_000)
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: syncfleet)
+    server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--quiet"]
+    server.environment = ["SYNCFLEET_STORE": store, "PATH": "/usr/bin:/bin"]
+    server.standardError = FileHandle.nullDevice
+    try server.run()
+    defer { server.terminate() }
+    try await Task.sleep(for: .seconds(2))
+    var times: [Int: Double] = [:]
+    for parallel in [1, 16] {
+        let file = try sheet(remoteRows, offset: parallel * 1_000_000)
+        let m = try measure(syncfleet, ["import-csv", file, "--remote", "http://127.0.0.1:\(port)", "--user", "bench",
+                                        "--parallel", String(parallel), "--format", "csv", "--quiet"],
+                            environment: environment.merging(["SYNCFLEET_PASSWORD": "bench-password"]) { $1 })
+        times[parallel] = m.seconds
+        print(String(format: "  remote, %d rows, --parallel %2d: %6.2f s (%6.0f rows/s)", remoteRows, parallel, m.seconds, Double(remoteRows) / m.seconds))
+    }
+    print(String(format: "  --parallel 16 is %.1f× --parallel 1", times[1]! / times[16]!))
+}
+
 actor PortBox {
     var port = 0
     func set(_ value: Int) { port = value }
@@ -322,6 +391,8 @@ do {
             requests = value
         }
         try await apiBenchmark(requests: requests, count: count)
+    case "import":
+        try await importBenchmark(count: count)
     case "wbxml":
         var rounds = 200
         if let index = arguments.firstIndex(of: "--rounds"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
@@ -329,7 +400,7 @@ do {
         }
         try wbxmlBenchmark(rounds: rounds)
     default:
-        print("usage: syncfleet-bench list [--count N] | wbxml [--rounds N] | api [--requests N] [--count N]")
+        print("usage: syncfleet-bench list [--count N] | import [--count N] | wbxml [--rounds N] | api [--requests N] [--count N]")
         exit(2)
     }
 } catch {

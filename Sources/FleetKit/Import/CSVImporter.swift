@@ -139,39 +139,46 @@ public struct CSVImporter: Sendable {
     /// Registers a chunk: one transaction locally, `parallel` requests at a time otherwise.
     func register(_ chunk: [Row], fleet: any Fleet) async throws -> [ImportResult] {
         let valid = chunk.filter { $0.registration != nil }
-        var outcomes: [Int: Result<RegistrationResult, any Error>] = [:]
+        var done: [Int: ImportResult] = [:]
         if let local = fleet as? LocalFleet {
             let results = try await local.registerBatch(valid.map { $0.registration! })
-            for (row, result) in zip(valid, results) { outcomes[row.line] = result }
+            for (row, result) in zip(valid, results) { done[row.line] = Self.result(row, result) }
         } else {
-            try await withThrowingTaskGroup(of: (Int, Result<RegistrationResult, any Error>).self) { group in
+            // Each task hands back the finished ImportResult; the group's results are returned.
+            let parallel = self.parallel
+            done = try await withThrowingTaskGroup(of: ImportResult.self) { group in
+                var collected: [Int: ImportResult] = [:]
                 var next = 0
-                func submit() {
-                    let row = valid[next]
-                    next += 1
-                    group.addTask {
-                        do { return (row.line, .success(try await fleet.register(row.registration!))) } catch { return (row.line, .failure(error)) }
+                while next < valid.count || !group.isEmpty {
+                    while next < valid.count && next - collected.count < parallel {
+                        let row = valid[next]
+                        next += 1
+                        group.addTask {
+                            do {
+                                return Self.result(row, .success(try await fleet.register(row.registration!)))
+                            } catch {
+                                return Self.result(row, .failure(error))
+                            }
+                        }
                     }
+                    guard let result = try await group.next() else { break }
+                    collected[result.line] = result
                 }
-                while next < valid.count && next < parallel { submit() }
-                while let (line, outcome) = try await group.next() {
-                    outcomes[line] = outcome
-                    if next < valid.count { submit() }
-                }
+                return collected
             }
         }
         return chunk.map { row in
-            guard let outcome = outcomes[row.line] else {
-                return ImportResult(line: row.line, status: .invalid, phone: row.phone, model: row.model, error: row.problem)
-            }
-            switch outcome {
-            case .success(let result):
-                return ImportResult(line: row.line, status: result.outcome == .created ? .created : .exists,
-                                    uuid: result.client.uuid, phone: row.phone, model: row.model)
-            case .failure(let error):
-                return ImportResult(line: row.line, status: Self.status(of: error), phone: row.phone, model: row.model,
-                                    error: Self.message(error))
-            }
+            done[row.line] ?? ImportResult(line: row.line, status: .invalid, phone: row.phone, model: row.model, error: row.problem)
+        }
+    }
+
+    static func result(_ row: Row, _ outcome: Result<RegistrationResult, any Error>) -> ImportResult {
+        switch outcome {
+        case .success(let result):
+            return ImportResult(line: row.line, status: result.outcome == .created ? .created : .exists,
+                                uuid: result.client.uuid, phone: row.phone, model: row.model)
+        case .failure(let error):
+            return ImportResult(line: row.line, status: status(of: error), phone: row.phone, model: row.model, error: message(error))
         }
     }
 
