@@ -62,8 +62,8 @@ struct APIResponses {
         let atom = atom(for: request)
         var nextURL: String?
         if let next {
-            var query = request.uri.queryParameters.filter { $0.key != "after" }.map { "\($0.key)=\(Self.escape(String($0.value)))" }
-            query.append("after=\(Self.escape(next))")
+            var query = request.uri.queryParameters.filter { $0.key != "after" }.map { "\($0.key)=\(APIQuery.escape(String($0.value)))" }
+            query.append("after=\(APIQuery.escape(next))")
             nextURL = atom.baseURL.dropLast() + String(request.uri.path.dropFirst(APIServer.basePath.count)) + "?" + query.sorted().joined(separator: "&")
         }
         let sink = OutputSink.memory()
@@ -74,10 +74,6 @@ struct APIResponses {
         var headers: HTTPFields = [.contentType: json ? Self.jsonType : Self.atomType]
         if let nextURL, let link = HTTPField.Name("Link") { headers[link] = "<\(nextURL)>; rel=\"next\"" }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: sink.takeCaptured())))
-    }
-
-    static func escape(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
     }
 
     /// The seed's answer to `POST /{uuid}/setup/`: the entry with the generated fields.

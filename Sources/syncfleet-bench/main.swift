@@ -23,6 +23,19 @@ import WBXML
 import Glibc
 #endif
 
+/// Where the benchmark finds the built `syncfleet` (beside itself) and the repository (for samples/ and the corpus).
+enum BenchPaths {
+    static let products = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    static var syncfleet: String { products.appendingPathComponent("syncfleet").path }
+    static let repository: URL = {
+        var url = products
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path), url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+}
+
 struct Measurement {
     var seconds: Double
     var peakKiB: Int
@@ -87,15 +100,11 @@ func makeStore(at path: String, count: Int, repository: String) async throws {
 }
 
 func listBenchmark(count: Int) async throws {
-    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    let syncfleet = here.appendingPathComponent("syncfleet").path
+    let syncfleet = BenchPaths.syncfleet
     guard FileManager.default.isExecutableFile(atPath: syncfleet) else {
         throw BenchError("\(syncfleet) is missing: build both products first (swift build -c release)")
     }
-    var repository = here
-    while !FileManager.default.fileExists(atPath: repository.appendingPathComponent("Package.swift").path), repository.path != "/" {
-        repository.deleteLastPathComponent()
-    }
+    let repository = BenchPaths.repository
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("syncfleet-bench-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -127,12 +136,8 @@ func listBenchmark(count: Int) async throws {
 /// Decodes the WBXML corpus with `syncfleet decode-wbxml` and with libwbxml's `wbxml2xml`, one
 /// process per document for both (equal footing), and in-process with the codec alone.
 func wbxmlBenchmark(rounds: Int) throws {
-    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    let syncfleet = here.appendingPathComponent("syncfleet").path
-    var repository = here
-    while !FileManager.default.fileExists(atPath: repository.appendingPathComponent("Package.swift").path), repository.path != "/" {
-        repository.deleteLastPathComponent()
-    }
+    let syncfleet = BenchPaths.syncfleet
+    let repository = BenchPaths.repository
     let corpus = repository.appendingPathComponent("Tests/Fixtures/wbxml")
     let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".wbxml") }.sorted()
         .map { corpus.appendingPathComponent($0).path }
@@ -182,11 +187,7 @@ func apiBenchmark(requests: Int, count: Int) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("syncfleet-bench-api-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    var repository = here
-    while !FileManager.default.fileExists(atPath: repository.appendingPathComponent("Package.swift").path), repository.path != "/" {
-        repository.deleteLastPathComponent()
-    }
+    let repository = BenchPaths.repository
     let store = directory.appendingPathComponent("api.sqlite").path
     try await makeStore(at: store, count: 1000, repository: repository.path)
     let fleet = try LocalFleet.open(path: store, mode: .mustExist)
@@ -265,8 +266,7 @@ func apiBenchmark(requests: Int, count: Int) async throws {
 
 /// `syncfleet clients list --remote` of `count` clients served by `syncfleet serve`: time and peak memory of the CLI.
 func remoteListBenchmark(count: Int, repository: String, directory: URL) async throws {
-    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    let syncfleet = here.appendingPathComponent("syncfleet").path
+    let syncfleet = BenchPaths.syncfleet
     let store = directory.appendingPathComponent("remote-\(count).sqlite").path
     try await makeStore(at: store, count: count, repository: repository)
     let port = 20_000 + Int(getpid() % 20_000) + count % 997
@@ -291,12 +291,8 @@ func remoteListBenchmark(count: Int, repository: String, directory: URL) async t
 /// floor: parsing and inserting without validation), peak memory at a tenth and at all rows, and a
 /// remote import of a tenth of the rows at --parallel 1 and 16.
 func importBenchmark(count: Int) async throws {
-    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    let syncfleet = here.appendingPathComponent("syncfleet").path
-    var repository = here
-    while !FileManager.default.fileExists(atPath: repository.appendingPathComponent("Package.swift").path), repository.path != "/" {
-        repository.deleteLastPathComponent()
-    }
+    let syncfleet = BenchPaths.syncfleet
+    let repository = BenchPaths.repository
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("syncfleet-bench-import-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -134,29 +134,9 @@ extension LocalFleet {
         let after = page.after.flatMap { Int64($0) } ?? 0
         let limit = page.limit
         let phone = try filter.phoneNumber.map { try PhoneNumber.normalize($0) }
-        let userName = filter.user ?? defaultUser
-        let onlyUser = isAdmin ? nil : actingUser?.id
         return try await database.read { db in
-            var condition = "c.id > ?"
-            var arguments: [any DatabaseValueConvertible] = [after]
-            if let userName {
-                let user = try self.user(named: userName, in: db)
-                condition += " AND c.userID = ?"
-                arguments.append(user.id)
-            }
-            if let onlyUser {
-                condition += " AND c.userID = ?"
-                arguments.append(onlyUser)
-            }
-            if let phone {
-                condition += " AND c.phoneNumber = ?"
-                arguments.append(phone)
-            }
-            if let model = filter.modelUUID {
-                condition += " AND c.modelUUID = ?"
-                arguments.append(model)
-            }
-            let rows = try Self.fetchClientRows(db, where: condition, arguments, limit: limit + 1)
+            let (condition, arguments) = try self.condition(filter, phone: phone, in: db)
+            let rows = try Self.fetchClientRows(db, where: "c.id > ? AND " + condition, [after] + arguments, limit: limit + 1)
             let items = rows.prefix(limit)
             let next = rows.count > limit ? items.last.map { String($0.id) } : nil
             return Page(items: items.map(\.client), next: next)
@@ -165,29 +145,35 @@ extension LocalFleet {
 
     public func clientsUpdated(_ filter: ClientFilter) async throws -> Date? {
         let phone = try filter.phoneNumber.map { try PhoneNumber.normalize($0) }
-        let userName = filter.user ?? defaultUser
-        let onlyUser = isAdmin ? nil : actingUser?.id
         return try await database.read { db in
-            var sql = "SELECT max(updated) FROM client c WHERE 1"
-            var arguments: [any DatabaseValueConvertible] = []
-            if let userName {
-                sql += " AND c.userID = ?"
-                arguments.append(try self.user(named: userName, in: db).id)
-            }
-            if let onlyUser {
-                sql += " AND c.userID = ?"
-                arguments.append(onlyUser)
-            }
-            if let phone {
-                sql += " AND c.phoneNumber = ?"
-                arguments.append(phone)
-            }
-            if let model = filter.modelUUID {
-                sql += " AND c.modelUUID = ?"
-                arguments.append(model)
-            }
-            return try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.date)
+            let (condition, arguments) = try self.condition(filter, phone: phone, in: db)
+            return try Int64.fetchOne(db, sql: "SELECT max(updated) FROM client c WHERE " + condition,
+                                      arguments: StatementArguments(arguments)).map(Self.date)
         }
+    }
+
+    /// The WHERE condition (on `client c`) of a filter, with the caller's visibility, and its arguments.
+    private func condition(_ filter: ClientFilter, phone: String?, in db: Database) throws
+        -> (String, [any DatabaseValueConvertible]) {
+        var parts = ["1"]
+        var arguments: [any DatabaseValueConvertible] = []
+        if let userName = filter.user ?? defaultUser {
+            parts.append("c.userID = ?")
+            arguments.append(try user(named: userName, in: db).id)
+        }
+        if !isAdmin, let onlyUser = actingUser?.id {
+            parts.append("c.userID = ?")
+            arguments.append(onlyUser)
+        }
+        if let phone {
+            parts.append("c.phoneNumber = ?")
+            arguments.append(phone)
+        }
+        if let model = filter.modelUUID {
+            parts.append("c.modelUUID = ?")
+            arguments.append(model)
+        }
+        return (parts.joined(separator: " AND "), arguments)
     }
 
     public func deleteClients(uuids: [String]) async throws {

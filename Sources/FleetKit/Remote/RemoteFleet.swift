@@ -143,9 +143,10 @@ public struct RemoteFleet: Fleet {
     }
 }
 
-/// Percent-encoding for query values.
-enum APIQuery {
-    static func escape(_ value: String) -> String {
+/// Percent-encoding for query values and path parts of the API.
+public enum APIQuery {
+    /// `value` with everything but unreserved characters percent-encoded.
+    public static func escape(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
     }
 }
