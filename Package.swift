@@ -25,6 +25,16 @@ let package = Package(
         .target(name: "WBXML"),
         // SyncML message model and XML reading (libxml2 through FoundationXML).
         .target(name: "SyncML", dependencies: ["WBXML"]),
+        // What travels to phones by SMS: OMA CP + ProvSec, SAN, WSP push, segmentation; SMS gateways.
+        .target(
+            name: "PhonePush",
+            dependencies: [
+                "WBXML",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The HTTP face: the ObexCode REST API over any Fleet.
         .target(
             name: "FleetServer",
@@ -39,6 +49,7 @@ let package = Package(
             name: "FleetKit",
             dependencies: [
                 "SyncML",
+                "PhonePush",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,9 +84,19 @@ let package = Package(
             name: "wbxml-fuzz",
             dependencies: ["WBXML"]
         ),
+        // Helpers shared by the test targets (fixtures, libwbxml as an oracle).
+        .target(
+            name: "TestSupport",
+            dependencies: ["WBXML", "SyncML"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "WBXMLTests",
-            dependencies: ["WBXML", "SyncML"]
+            dependencies: ["WBXML", "SyncML", "TestSupport"]
+        ),
+        .testTarget(
+            name: "PhonePushTests",
+            dependencies: ["PhonePush", "WBXML", "SyncML", "TestSupport"]
         ),
         .testTarget(
             name: "FleetKitTests",

@@ -10,10 +10,16 @@ public struct WBXMLEncoder: Sendable {
     public var version: UInt8
     /// Whether to put repeated strings in a string table.
     public var usesStringTable: Bool
+    /// Attribute values always written as inline strings, never as value tokens.
+    ///
+    /// OMA CP `AAUTHTYPE` values (`BASIC`, `DIGEST`, …) changed tokens between the
+    /// ProvCont drafts, so a provisioning encoder names them here.
+    public var inlineValues: Set<String>
 
-    public init(version: UInt8 = 0x03, usesStringTable: Bool = true) {
+    public init(version: UInt8 = 0x03, usesStringTable: Bool = true, inlineValues: Set<String> = []) {
         self.version = version
         self.usesStringTable = usesStringTable
+        self.inlineValues = inlineValues
     }
 
     public func encode(_ document: WBXMLDocument) throws(WBXMLError) -> [UInt8] {
@@ -91,7 +97,7 @@ private struct EncoderSession {
             if starts.isEmpty { literals.insert(attribute.name) }
             let prefix = starts.first { attribute.value.hasPrefix($0.prefix) }?.prefix ?? ""
             let rest = String(attribute.value.dropFirst(prefix.count))
-            if !rest.isEmpty && language.valueToken(for: rest) == nil { counts[rest, default: 0] += 1 }
+            if !rest.isEmpty && (encoder.inlineValues.contains(rest) || language.valueToken(for: rest) == nil) { counts[rest, default: 0] += 1 }
         }
         let opaque = isOpaqueData(element) && parent == "Item"
         for child in element.children {
@@ -215,7 +221,7 @@ private struct EncoderSession {
             appendMultiByte(try tableIndex(attribute.name), to: &out)
         }
         guard !rest.isEmpty else { return }
-        if let token = language.valueToken(for: String(rest)) {
+        if !encoder.inlineValues.contains(String(rest)), let token = language.valueToken(for: String(rest)) {
             if token.page != attributePage {
                 out += [GlobalToken.switchPage.rawValue, token.page]
                 attributePage = token.page

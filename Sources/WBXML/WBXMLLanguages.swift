@@ -9,6 +9,7 @@ public enum WBXMLLanguages {
     public static func byKey(_ key: String) -> WBXMLLanguage? {
         let wanted = String(key.lowercased().filter { $0 != "." && $0 != "-" && $0 != " " })
         if wanted == "prov" || wanted == "omacp" { return .prov10 }
+        if wanted == "syncset" || wanted == "syncsettings" { return .nokiaSyncSettings }
         return all.first { $0.key == wanted }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SyncML
 import Testing
+import TestSupport
 @testable import WBXML
 
 @Suite("WBXML bad input")

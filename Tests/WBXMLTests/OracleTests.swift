@@ -1,6 +1,7 @@
 import Foundation
 import SyncML
 import Testing
+import TestSupport
 import WBXML
 
 /// The codec against libwbxml (Debian's libwbxml2-utils), both ways, on the whole corpus.

@@ -3,7 +3,11 @@ import SyncML
 import Testing
 import WBXML
 
-let repositoryRoot: URL = {
+// Helpers shared by the test targets: the repository's fixtures, libwbxml as an oracle,
+// and a canonical form for comparing XML documents.
+
+/// The directory holding Package.swift.
+public let repositoryRoot: URL = {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" {
         url.deleteLastPathComponent()
@@ -12,21 +16,21 @@ let repositoryRoot: URL = {
     fatalError("Package.swift not found above \(#filePath)")
 }()
 
-let corpusDirectory = repositoryRoot.appendingPathComponent("Tests/Fixtures/wbxml")
+public let corpusDirectory = repositoryRoot.appendingPathComponent("Tests/Fixtures/wbxml")
 
 /// The corpus files with the given extension, sorted.
-func corpus(_ suffix: String) -> [String] {
+public func corpus(_ suffix: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: corpusDirectory.path)) ?? [])
         .filter { $0.hasSuffix(suffix) }.sorted()
 }
 
-func corpusBytes(_ name: String) throws -> [UInt8] {
+public func corpusBytes(_ name: String) throws -> [UInt8] {
     Array(try Data(contentsOf: corpusDirectory.appendingPathComponent(name)))
 }
 
 /// A canonical text form of an XML document for comparing two documents' content:
 /// element names, attributes (without xmlns) sorted, text trimmed, in document order.
-func canonical(xml: String) throws -> String {
+public func canonical(xml: String) throws -> String {
     let root = try XMLTreeReader().read(Data(xml.utf8)).root
     var lines: [String] = []
     func walk(_ element: WBXMLElement, _ depth: Int) {
@@ -56,13 +60,13 @@ func canonical(xml: String) throws -> String {
 }
 
 /// libwbxml's command-line tools, the reference this codec is checked against.
-enum Oracle {
-    static func path(_ tool: String) -> String? {
+public enum Oracle {
+    public static func path(_ tool: String) -> String? {
         ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// Whether the oracle can run; under CI a missing oracle is a failure, not a skip.
-    static func available(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    public static func available(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         if path("wbxml2xml") != nil && path("xml2wbxml") != nil { return true }
         if ProcessInfo.processInfo.environment["CI"] == "true" {
             Issue.record("wbxml2xml/xml2wbxml are missing: install Debian's libwbxml2-utils (the README's test command does)",
@@ -72,7 +76,7 @@ enum Oracle {
     }
 
     /// Runs `tool -o out in` on temporary files; returns the output bytes.
-    static func run(_ tool: String, input: [UInt8], extraArguments: [String] = []) throws -> [UInt8] {
+    public static func run(_ tool: String, input: [UInt8], extraArguments: [String] = []) throws -> [UInt8] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wbxml-oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -92,8 +96,8 @@ enum Oracle {
     }
 }
 
-struct OracleError: Error, CustomStringConvertible {
-    var tool: String
-    var status: Int32
-    var description: String { "\(tool) failed with status \(status)" }
+public struct OracleError: Error, CustomStringConvertible {
+    public var tool: String
+    public var status: Int32
+    public var description: String { "\(tool) failed with status \(status)" }
 }

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Why a gateway did not take an SMS.
+public enum GatewayError: Error, Sendable, Hashable, LocalizedError {
+    /// The gateway answered and said no (wrong password, bad number): retrying will not help.
+    case refused(status: Int, answer: String, part: Int)
+    /// The gateway answered with a temporary failure (HTTP 5xx, 429): retry later.
+    case temporary(status: Int, answer: String, part: Int)
+    /// No answer at all (connection refused, timeout): retry later.
+    case unreachable(reason: String)
+    /// The gateway address itself is wrong.
+    case invalidAddress(String)
+    /// Writing the SMS out failed (directory gateway).
+    case writeFailed(String)
+
+    /// Whether a later attempt may succeed.
+    public var isTransient: Bool {
+        switch self {
+        case .temporary, .unreachable: true
+        case .refused, .invalidAddress, .writeFailed: false
+        }
+    }
+
+    public var errorDescription: String? {
+        switch self {
+        case .refused(let status, let answer, let part):
+            "gateway refused SMS \(part): HTTP \(status) \(answer.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case .temporary(let status, let answer, let part):
+            "gateway failed SMS \(part) for now: HTTP \(status) \(answer.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case .unreachable(let reason):
+            "gateway unreachable: \(reason)"
+        case .invalidAddress(let reason):
+            "bad gateway address: \(reason)"
+        case .writeFailed(let reason):
+            "could not write SMS: \(reason)"
+        }
+    }
+}
