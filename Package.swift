@@ -64,6 +64,7 @@ let package = Package(
                 "FleetServer",
                 "WBXML",
                 "SyncML",
+                "PhonePush",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -100,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetKitTests",
-            dependencies: ["FleetKit"]
+            dependencies: ["FleetKit", "PhonePush", "WBXML", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "FleetServerTests",

@@ -25,6 +25,10 @@ enum APIError {
                 return HTTPError(status == 0 ? .badGateway : HTTPResponse.Status(code: status), message: message)
             case .storeNotFound, .notAStore, .schemaTooNew:
                 return HTTPError(.internalServerError, message: "the store is not available")
+            case .settingMissing(let key, _, _):
+                return HTTPError(.serviceUnavailable, message: "the server has no \(key) set; its operator sets it with `syncfleet settings set \(key) VALUE`")
+            case .localOnly:
+                return HTTPError(.notImplemented, message: message)
             }
         default:
             return HTTPError(.internalServerError, message: "internal error")

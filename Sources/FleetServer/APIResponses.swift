@@ -76,28 +76,48 @@ struct APIResponses {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: sink.takeCaptured())))
     }
 
-    /// The seed's answer to `POST /{uuid}/setup/`: the entry with the generated fields.
-    func setup(_ setup: SetupRequest, request: Request) -> Response {
+    /// The seed's answers to `POST /{uuid}/setup/` (201 and the entry with the generated
+    /// fields; 200 when the setup was sent before) and `POST /{uuid}/sync/` (200, empty for Atom).
+    func push(_ outcome: PushOutcome, request: Request) -> Response {
         let atom = atom(for: request)
-        let id = atom.url("\(setup.clientUUID)/setup/\(setup.id)/")
+        let path = outcome.kind == .setup ? "setup" : "sync"
+        let id = outcome.requestID.map { atom.url("\(outcome.clientUUID)/\(path)/\($0)/") }
+        let status: HTTPResponse.Status = outcome.kind == .alert || outcome.status == .skipped ? .ok : .created
+        var headers: HTTPFields = [:]
+        if let id, status == .created { headers[.location] = id }
         if wantsJSON(request) {
-            let json = JSONValue.object([
-                ("id", .string(id)), ("pincode", .string(setup.pincode)), ("setup", .string(setup.name)),
-                ("sent", .optional(setup.sent.map(Timestamp.rfc3339))), ("state", .string(setup.sent == nil ? "queued" : "sent")),
-            ]).serialized() + "\n"
-            return Response(status: .created, headers: [.contentType: Self.jsonType, .location: id],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+            guard case .object(var fields) = outcome.json else { return Response(status: .internalServerError) }
+            fields.removeAll { $0.0 == "id" || $0.0 == "line" }
+            fields.insert(("id", .optional(id)), at: 0)
+            if outcome.kind == .setup {
+                fields.append(("pincode", .optional(outcome.pincode)))
+                fields.append(("setup", .optional(outcome.name)))
+            }
+            headers[.contentType] = Self.jsonType
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(fields).serialized() + "\n")))
         }
+        guard outcome.kind == .setup else {
+            headers[.contentType] = Self.atomType
+            headers[.contentLength] = "0"
+            return Response(status: status, headers: headers)
+        }
+        // The seed's three elements; the outcome's own only when it is not the plain sent or queued.
+        var extra = ""
+        if outcome.status != .sent && outcome.status != .queued {
+            extra += "  <oc:status>\(outcome.status.rawValue)</oc:status>\n  <oc:messages>\(outcome.messages)</oc:messages>\n"
+        }
+        if let pin = outcome.pinToType { extra += "  <oc:pin_to_type>\(pin)</oc:pin_to_type>\n" }
+        if let error = outcome.error { extra += "  <oc:error>\(XMLText.escape(error))</oc:error>\n" }
         let xml = """
             <entry xmlns="\(AtomContext.atomNamespace)"
                    xmlns:oc="\(AtomContext.namespace)">
-              <id>\(XMLText.escape(id))</id>
-              <oc:pincode>\(XMLText.escape(setup.pincode))</oc:pincode>
-              <oc:setup sent="\(setup.sent.map(Timestamp.rfc3339) ?? "")">\(XMLText.escape(setup.name))</oc:setup>
-            </entry>
+              <id>\(XMLText.escape(id ?? atom.url(outcome.clientUUID)))</id>
+              <oc:pincode>\(XMLText.escape(outcome.pincode ?? ""))</oc:pincode>
+              <oc:setup sent="\(outcome.sent.map(Timestamp.rfc3339) ?? "")">\(XMLText.escape(outcome.name ?? ""))</oc:setup>
+            \(extra)</entry>
 
             """
-        return Response(status: .created, headers: [.contentType: Self.atomType, .location: id],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+        headers[.contentType] = Self.atomType
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
     }
 }

@@ -133,20 +133,38 @@ public struct APIServer: Sendable {
                 return Response(status: .ok, headers: [.contentType: APIResponses.jsonType], body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
             }
         }
-        // Setup and server-initiated sync.
+        // Setup and server-initiated sync: sent through the server's gateway, queued without one.
         api.post(":uuid/setup") { request, context in
             try await guarded {
                 var request = request
                 let body = try await request.collectBody(upTo: context.maxUploadSize)
-                let (pincode, name) = try AtomEntryReader.setup(from: Data(buffer: body))
-                let setup = try await fleet(context).requestSetup(uuid: try context.parameters.require("uuid"), pincode: pincode, name: name)
-                return responses.setup(setup, request: request)
+                let setup = try AtomEntryReader.setup(from: Data(buffer: body))
+                let outcome = try await fleet(context).provision(uuid: try context.parameters.require("uuid"), request: setup)
+                if outcome.status == .invalid { throw HTTPError(.badRequest, message: outcome.error ?? "the setup cannot be built") }
+                return responses.push(outcome, request: request)
             }
         }
-        api.post(":uuid/sync") { _, context in
+        api.post(":uuid/sync") { request, context in
             try await guarded {
-                try await fleet(context).requestSync(uuid: try context.parameters.require("uuid"))
-                return Response(status: .ok, headers: [.contentType: APIResponses.atomType, .contentLength: "0"])
+                var request = request
+                let body = try await request.collectBody(upTo: context.maxUploadSize)
+                let alert = try AtomEntryReader.alert(from: Data(buffer: body))
+                let outcome = try await fleet(context).alert(uuid: try context.parameters.require("uuid"), request: alert)
+                if outcome.status == .invalid { throw HTTPError(.badRequest, message: outcome.error ?? "the alert cannot be built") }
+                return responses.push(outcome, request: request)
+            }
+        }
+        // Delivery reports from the SMS gateway (Kannel's dlr-url): no login, the id is the secret.
+        api.get("dlr") { request, _ in
+            try await guarded {
+                let query = request.uri.queryParameters
+                guard let id = query.get("id"), let type = query.get("type").flatMap(Int.init) else {
+                    throw HTTPError(.badRequest, message: "a delivery report needs id and type")
+                }
+                guard try await backend.recordDeliveryReport(messageID: id, type: type) else {
+                    throw HTTPError(.notFound, message: "no SMS with that id")
+                }
+                return Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
             }
         }
         // Sessions: recorded by the SyncML server (none yet); the chatlog is for administrators.

@@ -6,6 +6,8 @@ public protocol FleetBackend: Sendable {
     func authenticate(name: String, password: String) async throws -> User?
     /// The fleet as `user` sees it (their phones, or all of them for an administrator).
     func fleet(for user: User) -> any Fleet
+    /// Records a gateway's delivery report for the SMS with this id; `false` when none has it.
+    func recordDeliveryReport(messageID: String, type: Int) async throws -> Bool
 }
 
 extension LocalFleet: FleetBackend {

@@ -209,7 +209,11 @@ private struct EncoderSession {
     mutating func attribute(_ attribute: WBXMLAttribute) throws(WBXMLError) {
         let starts = language.startTokens(forAttribute: attribute.name)
         var rest = Substring(attribute.value)
-        if let start = starts.first(where: { attribute.value.hasPrefix($0.prefix) }) {
+        // The longest matching prefix; among tokens of equal prefix, one on the current page (no switch).
+        let matching = starts.filter { attribute.value.hasPrefix($0.prefix) }
+        let longest = matching.first.map { $0.prefix.utf8.count }
+        let best = matching.first { $0.prefix.utf8.count == longest && $0.address.page == attributePage } ?? matching.first
+        if let start = best {
             if start.address.page != attributePage {
                 out += [GlobalToken.switchPage.rawValue, start.address.page]
                 attributePage = start.address.page
@@ -221,7 +225,7 @@ private struct EncoderSession {
             appendMultiByte(try tableIndex(attribute.name), to: &out)
         }
         guard !rest.isEmpty else { return }
-        if !encoder.inlineValues.contains(String(rest)), let token = language.valueToken(for: String(rest)) {
+        if !encoder.inlineValues.contains(String(rest)), let token = language.valueToken(for: String(rest), preferringPage: attributePage) {
             if token.page != attributePage {
                 out += [GlobalToken.switchPage.rawValue, token.page]
                 attributePage = token.page

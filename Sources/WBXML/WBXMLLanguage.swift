@@ -22,6 +22,7 @@ public struct WBXMLLanguage: Sendable, Hashable, CustomStringConvertible {
     private let tagTokens: [String: [TokenAddress]]
     private let startTokens: [String: [(address: TokenAddress, prefix: String)]]
     private let valueTokens: [String: TokenAddress]
+    private let valuesByPage: [String: [TokenAddress]]
 
     /// Where a token lives: code page and token byte.
     struct TokenAddress: Sendable, Hashable {
@@ -60,8 +61,10 @@ public struct WBXMLLanguage: Sendable, Hashable, CustomStringConvertible {
         }
         var values = [[String?]](repeating: [String?](repeating: nil, count: 128), count: pageCount)
         var valueTokens: [String: TokenAddress] = [:]
+        var valuesByPage: [String: [TokenAddress]] = [:]
         for (page, token, value) in valueList {
             values[Int(page)][Int(token & 0x7F)] = value
+            valuesByPage[value, default: []].append(TokenAddress(page: page, token: token))
             if valueTokens[value] == nil { valueTokens[value] = TokenAddress(page: page, token: token) }
         }
         self.tags = tags
@@ -70,6 +73,7 @@ public struct WBXMLLanguage: Sendable, Hashable, CustomStringConvertible {
         self.tagTokens = tagTokens
         self.startTokens = startTokens
         self.valueTokens = valueTokens
+        self.valuesByPage = valuesByPage
     }
 
     public var description: String { name }
@@ -105,6 +109,12 @@ public struct WBXMLLanguage: Sendable, Hashable, CustomStringConvertible {
 
     /// The attribute-value token that spells `value` exactly.
     func valueToken(for value: String) -> TokenAddress? { valueTokens[value] }
+
+    /// The attribute-value token that spells `value`, on `page` when it has one there.
+    func valueToken(for value: String, preferringPage page: UInt8) -> TokenAddress? {
+        if let onPage = valuesByPage[value]?.first(where: { $0.page == page }) { return onPage }
+        return valueTokens[value]
+    }
 
     /// The page whose namespace is `namespace`.
     func page(forNamespace namespace: String) -> UInt8? {

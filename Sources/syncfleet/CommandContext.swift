@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetKit
+import PhonePush
 import Foundation
 
 #if canImport(Glibc)
@@ -82,6 +83,44 @@ struct CommandContext {
         let path = storePath
         return try LocalFleet.open(path: path, mode: creating ? .createIfMissing : .mustExist,
                                    defaultUser: userName, clock: clock)
+    }
+
+    /// Opens the fleet for sending to phones: the local store with its push
+    /// configuration (flags, then environment, then the store's settings), or the
+    /// remote API, whose server sends through its own gateway.
+    func fleet(push options: PushOptions) throws -> any Fleet {
+        if remoteURL != nil {
+            if options.namesSendingSide {
+                throw ValidationError("--gateway, --sync-url and --provider-id are the server's with --remote (serve takes them)")
+            }
+            return try fleet()
+        }
+        guard var local = try fleet() as? LocalFleet else { return try fleet() }
+        local.push = try pushConfiguration(options, store: local)
+        return local
+    }
+
+    /// The push configuration of `options` over the environment and `store`'s settings.
+    func pushConfiguration(_ options: PushOptions, store: LocalFleet) throws -> PushConfiguration {
+        func pick(_ flag: String?, _ variable: String) -> String? {
+            flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let settings = try blockingSettings(store)
+        var configuration = PushConfiguration(
+            syncURL: pick(options.syncURL, "SYNCFLEET_SYNC_URL"), providerID: pick(options.providerID, "SYNCFLEET_PROVIDER_ID"),
+            retry: RetryPolicy(attempts: options.attempts))
+        if let address = pick(options.gateway, "SYNCFLEET_GATEWAY") ?? settings[.gateway] {
+            let lock = NSLock()
+            configuration.gateway = try PushConfiguration.gateway(try GatewayAddress(parsing: address)) { line in
+                lock.withLock { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+            }
+        }
+        return configuration
+    }
+
+    /// The store's settings, read before any task runs.
+    private func blockingSettings(_ store: LocalFleet) throws -> [FleetSetting: String] {
+        try store.settingsNow()
     }
 
     /// A writer for records of type `R` in the chosen format.

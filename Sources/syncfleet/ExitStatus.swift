@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetKit
+import PhonePush
 
 /// The exit statuses of `syncfleet`, as the manual documents them.
 enum ExitStatus: Int32 {
@@ -15,12 +16,15 @@ enum ExitStatus: Int32 {
     /// The status an error ends the command with.
     static func of(_ error: any Error) -> ExitStatus {
         switch error {
-        case is FieldError:
+        case is FieldError, is PushError:
             return .invalidInput
+        case let error as GatewayError:
+            if case .invalidAddress = error { return .usage }
+            return .failure
         case let error as FleetError:
             switch error {
             case .invalid, .unknownModel, .ambiguousModel, .badInput, .userExists, .noUsers: return .invalidInput
-            case .ownerRequired: return .usage
+            case .ownerRequired, .settingMissing, .localOnly: return .usage
             case .clientNotFound, .userNotFound, .storeNotFound: return .notFound
             case .forbidden: return .forbidden
             case .notAStore, .schemaTooNew: return .failure

@@ -64,12 +64,15 @@ struct ConformanceTests {
         await record("show") { describe(try await fleet.client(uuid: first)) }
         await record("show unknown") { describe(try await fleet.client(uuid: "00000000-0000-4000-8000-000000000000")) }
         await record("setup") {
-            let setup = try await fleet.requestSetup(uuid: first, pincode: "1234", name: nil)
-            return "\(setup.name) \(setup.pincode) \(setup.sent == nil ? "queued" : "sent")"
+            let setup = try await fleet.provision(uuid: first, request: ProvisionRequest(pincode: "1234"))
+            return "\(setup.name ?? "-") \(setup.pincode ?? "-") \(setup.status.rawValue)"
         }
-        await record("setup with a bad pin") { try await fleet.requestSetup(uuid: first, pincode: "12x4", name: nil).name }
+        await record("setup with a bad pin") { try await fleet.provision(uuid: first, request: ProvisionRequest(pincode: "12x4")).status.rawValue }
+        await record("setup of an unknown phone") {
+            try await fleet.provision(uuid: "00000000-0000-4000-8000-000000000000", request: ProvisionRequest(pincode: "1234")).status.rawValue
+        }
         await record("show after setup") { describe(try await fleet.client(uuid: first)) }
-        await record("sync") { try await fleet.requestSync(uuid: first); return "ok" }
+        await record("sync") { try await fleet.alert(uuid: first, request: AlertRequest()).status.rawValue }
         await record("delete with one unknown") {
             try await fleet.deleteClients(uuids: [first, "00000000-0000-4000-8000-000000000000"])
             return "deleted"
@@ -160,7 +163,7 @@ struct RetryTests {
             let remote = try RemoteFleet(url: "http://127.0.0.1:\(client.port!)", user: "admin", password: "x")
             #expect(try await collect(remote.clients()).isEmpty)
             #expect(await gets.value == 3)
-            await #expect(throws: FleetError.self) { try await remote.requestSync(uuid: "00000000-0000-4000-8000-000000000000") }
+            await #expect(throws: FleetError.self) { try await remote.alert(uuid: "00000000-0000-4000-8000-000000000000", request: AlertRequest()) }
             #expect(await posts.value == 1)
         }
     }

@@ -1,3 +1,4 @@
+import PhonePush
 import Foundation
 import SyncML
 import WBXML
@@ -36,13 +37,55 @@ public enum AtomEntryReader {
     }
 
     /// The PIN and optional setup name in a `<entry><oc:pincode>…</oc:pincode></entry>` body.
-    public static func setup(from data: Data) throws -> (pincode: String, name: String?) {
+    /// The setup entry of `POST /{uuid}/setup/`: the seed's `oc:pincode` and `oc:setup`
+    /// (the name), plus SyncFleet's `oc:sec`, `oc:imsi`, `oc:force` and `oc:dry_run`.
+    public static func setup(from data: Data) throws -> ProvisionRequest {
         let entry = try entryElement(data)
-        guard let pin = entry.children.first(where: { $0.is("pincode", in: AtomContext.namespace) })?.text, !pin.isEmpty else {
+        func value(_ name: String) -> String? {
+            let text = entry.children.first(where: { $0.is(name, in: AtomContext.namespace) })?.text ?? ""
+            return text.isEmpty ? nil : text
+        }
+        var request = ProvisionRequest(pincode: value("pincode"), name: value("setup"), imsi: value("imsi"))
+        if let sec = value("sec") {
+            guard let method = ProvisioningSecurity.Method(rawValue: sec.uppercased()) else {
+                throw AtomReadError("<sec> is '\(sec)'; one of \(ProvisioningSecurity.Method.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            request.security = method
+        }
+        guard request.pincode != nil || request.security == .netwpin else {
             throw AtomReadError("the entry has no <pincode> element in the \(AtomContext.namespace) namespace")
         }
-        let name = entry.children.first { $0.is("setup", in: AtomContext.namespace) }?.text
-        return (pin, name.flatMap { $0.isEmpty ? nil : $0 })
+        request.force = value("force") == "true"
+        request.dryRun = value("dry_run") == "true"
+        return request
+    }
+
+    /// The optional body of `POST /{uuid}/sync/`: `oc:datastore`s, `oc:sync_type`, `oc:ui`, `oc:san_version`.
+    public static func alert(from data: Data) throws -> AlertRequest {
+        var request = AlertRequest()
+        guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return request }
+        let entry = try entryElement(data)
+        for child in entry.children where child.is("datastore", in: AtomContext.namespace) {
+            if !child.text.isEmpty { request.datastores.append(child.text) }
+        }
+        func value(_ name: String) -> String? {
+            let text = entry.children.first(where: { $0.is(name, in: AtomContext.namespace) })?.text ?? ""
+            return text.isEmpty ? nil : text
+        }
+        if let type = value("sync_type") {
+            guard let parsed = ServerAlertedNotification.SyncType(name: type) else { throw AtomReadError("<sync_type> '\(type)' is not 206 to 210 or its name") }
+            request.syncType = parsed
+        }
+        if let ui = value("ui") {
+            guard let parsed = ServerAlertedNotification.UIMode(name: ui) else { throw AtomReadError("<ui> '\(ui)' is not background, informative or interactive") }
+            request.uiMode = parsed
+        }
+        if let version = value("san_version") {
+            guard version == "1.1" || version == "1.2" else { throw AtomReadError("<san_version> is 1.1 or 1.2") }
+            request.sanVersion = version
+        }
+        request.dryRun = value("dry_run") == "true"
+        return request
     }
 
     static func entryElement(_ data: Data) throws -> ResolvedElement {

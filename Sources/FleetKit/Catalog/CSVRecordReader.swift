@@ -120,6 +120,30 @@ public final class CSVRecordReader {
     private var lastWasCR = false
     private var consumedBefore = 0
 
+    /// Whether the input looks like JSON lines (its first non-blank byte is `{`), not CSV.
+    public var looksLikeJSONLines: Bool {
+        chunk[position...].first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } == UInt8(ascii: "{")
+    }
+
+    /// The next raw line (without its line end) and its number, for line-oriented input
+    /// such as NDJSON; `nil` at the end.
+    public func nextLine() throws -> (line: Int, text: String)? {
+        var bytes: [UInt8] = []
+        var sawAnything = false
+        while let byte = try nextByte() {
+            sawAnything = true
+            if byte == 0x0A { break }
+            bytes.append(byte)
+        }
+        guard sawAnything else { return nil }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        defer { line += 1 }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw FleetError.badInput(file: source, line: line, message: "the line is not valid UTF-8")
+        }
+        return (line, text)
+    }
+
     /// How many bytes of the input have been read into records so far (for progress).
     public var bytesRead: Int { consumedBefore + position }
 

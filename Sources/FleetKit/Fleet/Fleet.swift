@@ -41,10 +41,22 @@ public protocol Fleet: Sendable {
 
     // MARK: Requests for phones
 
-    /// Records a setup (sync settings) for a phone, queued until it is sent.
-    func requestSetup(uuid: String, pincode: String, name: String?) async throws -> SetupRequest
-    /// Records a request for a server-initiated sync, queued until it is sent.
-    func requestSync(uuid: String) async throws
+    /// Sends sync settings to a phone through the fleet's gateway (queued without one);
+    /// skips a phone whose setup was sent unless the request forces it.
+    func provision(uuid: String, request: ProvisionRequest) async throws -> PushOutcome
+    /// Asks a phone to sync (a Server Alerted Notification) through the fleet's gateway.
+    func alert(uuid: String, request: AlertRequest) async throws -> PushOutcome
+
+    // MARK: Settings and credentials
+
+    /// The store's settings (local store only).
+    func settings() async throws -> [FleetSetting: String]
+    /// Sets or (with `nil`) removes a setting (local store only, administrators).
+    func setSetting(_ key: FleetSetting, to value: String?) async throws
+    /// A phone's sync credentials, if it has any yet.
+    func credentials(uuid: String) async throws -> SyncCredentials?
+    /// Sets a phone's sync credentials; a `nil` password is generated, a `nil` name kept or derived.
+    func setCredentials(uuid: String, username: String?, password: String?) async throws -> SyncCredentials
 }
 
 extension Fleet {

@@ -26,6 +26,8 @@ public struct LocalFleet: Fleet {
     /// The user named by `--user`: narrows listings and owns new phones.
     public let defaultUser: String?
     let clock: @Sendable () -> Date
+    /// How setups and alerts leave: gateway and overrides of the store's settings.
+    public var push = PushConfiguration()
 
     /// Opens (or creates) the store at `path`.
     public static func open(path: String, mode: OpenMode, defaultUser: String? = nil,
@@ -58,6 +60,10 @@ public struct LocalFleet: Fleet {
                 logger.debug("migrating \(path): \(pending.joined(separator: ", "))")
                 try Schema.migrator.migrate(pool)
             }
+            if !exists {
+                // The store holds the phones' sync passwords: readable by its owner only.
+                try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            }
             logger.debug("opened store \(path)")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw FleetError.notAStore(path: path, reason: "it is not an SQLite database")
@@ -84,7 +90,7 @@ public struct LocalFleet: Fleet {
 
     /// This fleet as `user` sees it: only their phones unless they are an administrator.
     public func acting(as user: User) -> LocalFleet {
-        LocalFleet(path: path, database: database, actingUser: user, defaultUser: nil, clock: clock)
+        LocalFleet(path: path, database: database, actingUser: user, defaultUser: nil, clock: clock, push: push)
     }
 
     var isAdmin: Bool { actingUser?.isAdmin ?? true }

@@ -86,6 +86,50 @@ enum Schema {
             }
             try db.create(index: "alertRequest_on_clientID", on: "alertRequest", columns: ["clientID"])
         }
+        migrator.registerMigration("v3-push") { db in
+            // Store-wide settings (sync-url, provider-id, …): what provision and serve share.
+            try db.create(table: "setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            // The credentials each phone syncs with; the password stays retrievable because
+            // a setup sent again must carry it.
+            try db.create(table: "syncCredential") { t in
+                t.primaryKey("clientID", .integer).references("client", onDelete: .cascade)
+                t.column("username", .text).notNull().unique(onConflict: .abort).collate(.nocase)
+                t.column("password", .text).notNull()
+                t.column("created", .integer).notNull()
+            }
+            for table in ["setup", "alertRequest"] {
+                try db.alter(table: table) { t in
+                    t.add(column: "format", .text)
+                    t.add(column: "messages", .integer).notNull().defaults(to: 0)
+                    t.add(column: "gateway", .text)
+                    t.add(column: "answer", .text)
+                    t.add(column: "error", .text)
+                    t.add(column: "attempts", .integer).notNull().defaults(to: 0)
+                    // Worst news from delivery reports: accepted, buffered, delivered, undelivered, rejected.
+                    t.add(column: "delivery", .text)
+                }
+            }
+            try db.alter(table: "setup") { t in
+                t.add(column: "security", .text)
+            }
+            try db.alter(table: "alertRequest") { t in
+                t.add(column: "sent", .integer)
+                t.add(column: "syncType", .integer)
+                t.add(column: "sessionID", .integer)
+            }
+            // One row per SMS sent: delivery reports come back naming its id.
+            try db.create(table: "pushMessage") { t in
+                t.primaryKey("id", .text)
+                t.column("setupID", .integer).references("setup", onDelete: .cascade).indexed()
+                t.column("alertID", .integer).references("alertRequest", onDelete: .cascade).indexed()
+                t.column("part", .integer).notNull()
+                t.column("delivery", .text)
+                t.column("reported", .integer)
+            }
+        }
         return migrator
     }
 }

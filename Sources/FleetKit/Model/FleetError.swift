@@ -30,6 +30,10 @@ public enum FleetError: Error, Sendable, LocalizedError {
     case forbidden(String)
     /// The remote API refused or failed a request (HTTP status, 0 when it could not be reached).
     case remote(status: Int, message: String)
+    /// A setting the command needs is not set anywhere.
+    case settingMissing(key: String, flag: String, environment: String)
+    /// The operation needs the local store (it is not part of the API).
+    case localOnly(String)
 
     public var errorDescription: String? {
         switch self {
@@ -71,6 +75,10 @@ public enum FleetError: Error, Sendable, LocalizedError {
             return message
         case .remote(_, let message):
             return message
+        case .settingMissing(let key, let flag, let environment):
+            return "no \(key) is set: pass \(flag), set \(environment), or store it with `syncfleet settings set \(key) VALUE`"
+        case .localOnly(let what):
+            return "\(what) works on the local store only; run it where the store is (the server's host), without --remote"
         }
     }
 }

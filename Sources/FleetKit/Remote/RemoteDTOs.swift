@@ -1,3 +1,4 @@
+import PhonePush
 import Foundation
 
 // The JSON the API answers with (the documented `--format json` fields), read back into domain types.
@@ -52,9 +53,29 @@ struct UserDTO: Decodable {
     }
 }
 
-struct SetupDTO: Decodable {
-    var id: String
-    var pincode: String
-    var setup: String
+/// The JSON answer of `POST /{uuid}/setup/` and `/sync/`: the seed's fields and the outcome's.
+struct PushOutcomeDTO: Decodable {
+    var id: String?
+    var uuid: String
+    var phone_number: String?
+    var status: String
+    var pincode: String?
+    var setup: String?
+    var format: String?
+    var messages: Int?
+    var octets: Int?
     var sent: String?
+    var attempts: Int?
+    var pin_to_type: String?
+    var error: String?
+
+    func outcome(kind: PushMessage.Kind) throws -> PushOutcome {
+        guard let status = PushOutcome.Status(rawValue: status) else {
+            throw FleetError.remote(status: 0, message: "the server answered with an unknown status '\(status)'")
+        }
+        let requestID = id.flatMap { $0.split(separator: "/").last.flatMap { Int64($0) } }
+        return PushOutcome(clientUUID: uuid, phoneNumber: phone_number ?? "", kind: kind, status: status, requestID: requestID,
+                           name: setup, pincode: pincode, pinToType: pin_to_type, messages: messages ?? 0, octets: octets ?? 0,
+                           format: format, sent: sent.flatMap(Timestamp.parse), attempts: attempts ?? 0, error: error)
+    }
 }

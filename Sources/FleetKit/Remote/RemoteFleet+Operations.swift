@@ -94,21 +94,48 @@ extension RemoteFleet {
         }
     }
 
-    public func requestSetup(uuid: String, pincode: String, name: String?) async throws -> SetupRequest {
-        var entry = "<entry xmlns=\"\(AtomContext.atomNamespace)\" xmlns:oc=\"\(AtomContext.namespace)\"><oc:pincode>\(XMLText.escape(pincode))</oc:pincode>"
-        if let name { entry += "<oc:setup>\(XMLText.escape(name))</oc:setup>" }
+    public func provision(uuid: String, request: ProvisionRequest) async throws -> PushOutcome {
+        var entry = "<entry xmlns=\"\(AtomContext.atomNamespace)\" xmlns:oc=\"\(AtomContext.namespace)\">"
+        func add(_ name: String, _ value: String?) {
+            if let value { entry += "<oc:\(name)>\(XMLText.escape(value))</oc:\(name)>" }
+        }
+        add("pincode", request.pincode)
+        add("setup", request.name)
+        add("sec", request.security.rawValue)
+        add("imsi", request.imsi)
+        if request.force { add("force", "true") }
+        if request.dryRun { add("dry_run", "true") }
         entry += "</entry>"
         let answer = try await send(.POST, APIQuery.escape(uuid) + "/setup/", body: Data(entry.utf8), idempotent: false)
         if answer.status == 404 { throw FleetError.clientNotFound([uuid]) }
-        let object = try decode(SetupDTO.self, try expect(answer, [201]))
-        let id = Int64(object.id.split(separator: "/").last.map(String.init) ?? "") ?? 0
-        return SetupRequest(id: id, clientUUID: uuid, name: object.setup, pincode: object.pincode, created: Date(),
-                            sent: object.sent.flatMap(Timestamp.parse))
+        return try decode(PushOutcomeDTO.self, try expect(answer, [200, 201])).outcome(kind: .setup)
     }
 
-    public func requestSync(uuid: String) async throws {
-        let answer = try await send(.POST, APIQuery.escape(uuid) + "/sync/", idempotent: false)
+    public func alert(uuid: String, request: AlertRequest) async throws -> PushOutcome {
+        var entry = "<entry xmlns=\"\(AtomContext.atomNamespace)\" xmlns:oc=\"\(AtomContext.namespace)\">"
+        for store in request.datastores { entry += "<oc:datastore>\(XMLText.escape(store))</oc:datastore>" }
+        entry += "<oc:sync_type>\(request.syncType.rawValue)</oc:sync_type><oc:ui>\(request.uiMode.name)</oc:ui>"
+        if let version = request.sanVersion { entry += "<oc:san_version>\(version)</oc:san_version>" }
+        if request.dryRun { entry += "<oc:dry_run>true</oc:dry_run>" }
+        entry += "</entry>"
+        let answer = try await send(.POST, APIQuery.escape(uuid) + "/sync/", body: Data(entry.utf8), idempotent: false)
         if answer.status == 404 { throw FleetError.clientNotFound([uuid]) }
-        _ = try expect(answer, [200])
+        return try decode(PushOutcomeDTO.self, try expect(answer, [200])).outcome(kind: .alert)
+    }
+
+    public func settings() async throws -> [FleetSetting: String] {
+        throw FleetError.localOnly("settings")
+    }
+
+    public func setSetting(_ key: FleetSetting, to value: String?) async throws {
+        throw FleetError.localOnly("settings")
+    }
+
+    public func credentials(uuid: String) async throws -> SyncCredentials? {
+        throw FleetError.localOnly("clients credentials")
+    }
+
+    public func setCredentials(uuid: String, username: String?, password: String?) async throws -> SyncCredentials {
+        throw FleetError.localOnly("clients credentials")
     }
 }

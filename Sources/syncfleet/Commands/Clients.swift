@@ -8,5 +8,5 @@ struct Clients: AsyncParsableCommand {
             same number) is registered as a new client, because a sync server keys its \
             state to the phone. Register the new phone and delete the old client.
             """,
-        subcommands: [ClientsList.self, ClientsShow.self, ClientsDelete.self])
+        subcommands: [ClientsList.self, ClientsShow.self, ClientsDelete.self, ClientsCredentials.self])
 }

@@ -11,14 +11,17 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Routes under /v2/services/syncml/ as the ObexCode document has them: GET and POST \
             on the clients, GET and DELETE on one client (PUT and PATCH answer 405: clients \
-            are not edited), POST /{uuid}/setup/ and /{uuid}/sync/ (recorded as queued), \
-            /sessions/ and /datastores/. Every request needs HTTP Basic credentials of a \
+            are not edited), POST /{uuid}/setup/ and /{uuid}/sync/ (sent through --gateway, \
+            or the gateway setting; recorded as queued without one), /sessions/ and \
+            /datastores/, and GET /dlr, where the gateway reports delivery (its URL is the \
+            dlr-url setting, else this server's own address). Every request needs HTTP Basic credentials of a \
             user of the store; users see their own phones, administrators everyone's. One \
             line per request goes to stderr; SIGINT or SIGTERM stops the server after the \
             requests in flight.
             """)
 
     @OptionGroup var globals: GlobalOptions
+    @OptionGroup var push: PushOptions
 
     @Option(help: ArgumentHelp("Address and port to listen on.", valueName: "host:port"))
     var listen = "127.0.0.1:8080"
@@ -30,7 +33,14 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--listen takes HOST:PORT, e.g. 127.0.0.1:8080")
         }
         let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        guard let fleet = try context.fleet() as? LocalFleet else { throw ValidationError("serve needs a local store") }
+        guard var store = try context.fleet() as? LocalFleet else { throw ValidationError("serve needs a local store") }
+        store.push = try context.pushConfiguration(push, store: store)
+        if try store.settingsNow()[.dlrURL] == nil {
+            let reachable = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+            let bracketed = reachable.contains(":") ? "[\(reachable)]" : reachable
+            store.push.deliveryReportURL = "http://\(bracketed):\(port)\(APIServer.basePath)/dlr"
+        }
+        let fleet = store
         let baseURL = globals.baseURL ?? context.environment["SYNCFLEET_BASE_URL"]
         var logger = Logger(label: "syncfleet.serve")
         logger.logLevel = globals.quiet ? .warning : .notice

@@ -1,0 +1,69 @@
+import ArgumentParser
+import FleetKit
+import Foundation
+import PhonePush
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `provision` and `alert` share: reading the phones, running the batch,
+/// streaming one result per phone, the progress line and the summary.
+struct PushRunner {
+    let context: CommandContext
+    let targets: TargetOptions
+    let kind: PushMessage.Kind
+
+    /// Runs `work` for every phone; exit status 5 when any failed or was invalid.
+    func run(fleet: any Fleet, printsResults: Bool, work: @escaping @Sendable (PushTarget) async throws -> PushOutcome) async throws {
+        let next = try makeSource(fleet: fleet)
+        let writer = context.writer(for: PushOutcome.self)
+        let progress = Progress(show: !context.options.quiet && isatty(2) == 1, total: nil)
+        let start = Date()
+        let batch = PushBatch(parallel: targets.parallel, rate: targets.rate?.perSecond)
+        let summary = try await batch.run(kind: kind, next: next.next, work: work) { outcome in
+            if printsResults { try writer.write(outcome) }
+            progress.row(bytes: nil)
+        }
+        progress.finish()
+        if printsResults { try writer.finish() }
+        let seconds = Date().timeIntervalSince(start)
+        let order: [PushOutcome.Status] = [.sent, .queued, .skipped, .dryRun, .invalid, .failed]
+        let parts = order.compactMap { status in summary.counts[status].map { "\($0) \(status.rawValue)" } }
+        var line = String(format: "%@: %d phone%@: %@, %d SMS, in %.1f s", kind == .setup ? "provision" : "alert", summary.total,
+                          summary.total == 1 ? "" : "s", parts.isEmpty ? "nothing to do" : parts.joined(separator: ", "), summary.messages, seconds)
+        if next.skippedRows > 0 { line += " (\(next.skippedRows) input rows without a uuid left out)" }
+        context.console.note(line)
+        if summary.failures > 0 { throw ExitCode(ExitStatus.partial.rawValue) }
+    }
+
+    /// The phones, one at a time: uuids, a file, or every client page by page.
+    final class Source {
+        var nextTarget: () async throws -> PushTarget? = { nil }
+        var skipped: () -> Int = { 0 }
+        func next() async throws -> PushTarget? { try await nextTarget() }
+        var skippedRows: Int { skipped() }
+    }
+
+    func makeSource(fleet: any Fleet) throws -> Source {
+        let source = Source()
+        if let path = targets.from {
+            let reader = try PushTargetReader(path: path)
+            source.nextTarget = { try reader.next() }
+            source.skipped = { reader.skippedWithoutUUID }
+        } else if targets.all {
+            let filter = ClientFilter(user: context.remoteURL == nil ? context.userName : nil)
+            let pages = IteratorBox(fleet.clients(filter).makeAsyncIterator())
+            source.nextTarget = { try await pages.iterator.next().map { PushTarget(uuid: $0.uuid) } }
+        } else {
+            var remaining = targets.uuids[...]
+            source.nextTarget = { remaining.popFirst().map { PushTarget(uuid: $0) } }
+        }
+        return source
+    }
+}
+
+/// Holds the page iterator of `--all` between calls.
+final class IteratorBox {
+    var iterator: PagedSequence<Client>.AsyncIterator
+    init(_ iterator: PagedSequence<Client>.AsyncIterator) { self.iterator = iterator }
+}

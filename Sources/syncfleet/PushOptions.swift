@@ -1,0 +1,72 @@
+import ArgumentParser
+import FleetKit
+import PhonePush
+
+/// Options of the commands that send to phones (`provision`, `alert`, `serve`):
+/// where the SMS go and what the settings say. Flags beat the environment, which
+/// beats the store's settings.
+struct PushOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Where the SMS go: kannel://USER:PASSWORD@HOST:PORT, dir:PATH or - (default: $SYNCFLEET_GATEWAY, else the gateway setting).",
+        valueName: "url"))
+    var gateway: String?
+
+    @Option(name: .customLong("sync-url"), help: ArgumentHelp(
+        "The URL phones sync with (default: $SYNCFLEET_SYNC_URL, else the sync-url setting).", valueName: "url"))
+    var syncURL: String?
+
+    @Option(name: .customLong("provider-id"), help: ArgumentHelp(
+        "The server id phones store and alerts repeat (default: $SYNCFLEET_PROVIDER_ID, else the provider-id setting, else syncfleet).",
+        valueName: "id"))
+    var providerID: String?
+
+    @Option(help: ArgumentHelp("Attempts per phone when the gateway fails for a while (connection errors, 5xx).", valueName: "n"))
+    var attempts = 4
+
+    func validate() throws {
+        if !(1...20).contains(attempts) { throw ValidationError("--attempts takes 1 to 20") }
+        if let syncURL { _ = try FleetSetting.syncURL.validate(syncURL) }
+        if let providerID { _ = try FleetSetting.providerID.validate(providerID) }
+    }
+
+    /// Whether anything here names the sending side (meaningless with --remote).
+    var namesSendingSide: Bool { gateway != nil || syncURL != nil || providerID != nil }
+}
+
+/// `--rate 50/s` or `--rate 50`.
+struct Rate: ExpressibleByArgument {
+    var perSecond: Double
+
+    init?(argument: String) {
+        var text = argument.lowercased()
+        if text.hasSuffix("/s") { text.removeLast(2) }
+        guard let value = Double(text), value > 0, value <= 100_000 else { return nil }
+        perSecond = value
+    }
+}
+
+/// `--from FILE|-`, `--all` or uuids: the phones a batch works on.
+struct TargetOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Client uuids.", valueName: "uuid"))
+    var uuids: [String] = []
+
+    @Flag(help: "Every phone (of --user, when given).")
+    var all = false
+
+    @Option(help: ArgumentHelp(
+        "Read the phones from a file (- for stdin): the CSV, TSV or NDJSON that import-csv or clients list print (a uuid column; optional pin and imsi).",
+        valueName: "file"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Phones worked on at once.", valueName: "n"))
+    var parallel = 8
+
+    @Option(help: ArgumentHelp("Start at most this many phones per second (e.g. 50/s).", valueName: "n/s"))
+    var rate: Rate?
+
+    func validate() throws {
+        let sources = (uuids.isEmpty ? 0 : 1) + (all ? 1 : 0) + (from == nil ? 0 : 1)
+        if sources != 1 { throw ValidationError("name the phones one way: uuids, --all or --from FILE") }
+        if !(1...256).contains(parallel) { throw ValidationError("--parallel takes 1 to 256") }
+    }
+}
