@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SyncfleetCLITests",
-            dependencies: ["FleetKit", "syncfleet"]
+            dependencies: ["FleetKit", "PhonePush", "TestSupport", "syncfleet", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

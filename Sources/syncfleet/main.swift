@@ -1,6 +1,7 @@
 import ArgumentParser
 import FleetKit
 import Foundation
+import PhonePush
 
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +38,12 @@ do {
 } catch let error as FieldError {
     Console.error(error.localizedDescription)
     exit(ExitStatus.invalidInput.rawValue)
+} catch let error as GatewayError {
+    Console.error(error.localizedDescription)
+    exit(ExitStatus.of(error).rawValue)
+} catch let error as PushError {
+    Console.error(error.localizedDescription)
+    exit(ExitStatus.of(error).rawValue)
 } catch {
     let code = SyncFleetCommand.exitCode(for: error)
     if code == .validationFailure {

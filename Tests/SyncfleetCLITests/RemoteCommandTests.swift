@@ -22,10 +22,10 @@ struct RemoteCommandTests {
     }
 
     /// Starts `syncfleet serve` and waits (at most 20 s) until it says it is serving.
-    static func startServer(_ cli: CLI, port: Int) throws -> (Process, Pipe) {
+    static func startServer(_ cli: CLI, port: Int, extra: [String] = []) throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--base-url", "http://api.obexcode.com/v2/services/syncml/"]
+        process.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--base-url", "http://api.obexcode.com/v2/services/syncml/"] + extra
         process.environment = cli.environment
         let stderr = Pipe()
         process.standardError = stderr

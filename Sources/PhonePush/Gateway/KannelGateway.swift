@@ -38,7 +38,18 @@ public struct KannelGateway: SMSGateway {
     let client: HTTPClient
     let timeout: TimeAmount
 
-    public init(configuration: Configuration, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(15)) {
+    /// The HTTP client of gateways: a refused connection fails at once (the caller's retry
+    /// policy decides what happens next, instead of the client retrying until its timeout),
+    /// and enough connections for a wide batch.
+    public static let httpClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        configuration.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    public init(configuration: Configuration, client: HTTPClient = KannelGateway.httpClient, timeout: TimeAmount = .seconds(15)) {
         self.configuration = configuration
         self.client = client
         self.timeout = timeout
@@ -96,7 +107,10 @@ public struct KannelGateway: SMSGateway {
             let body = try await response.body.collect(upTo: 64 * 1024)
             return (Int(response.status.code), String(buffer: body))
         } catch {
-            throw .unreachable(reason: "\(configuration.host):\(configuration.port): \(error)")
+            let text = "\(error)"
+            let reason = text.contains("Connection refused") ? "connection refused"
+                : text.lowercased().contains("timeout") || text.lowercased().contains("timed out") ? "no answer in time" : text
+            throw .unreachable(reason: "\(configuration.host):\(configuration.port): \(reason)")
         }
     }
 
