@@ -52,4 +52,16 @@ syncfleet clients list --limit 1 --format atom --base-url http://api.obexcode.co
 step "clients list | wc -l"
 syncfleet clients list | wc -l
 
+step settings set sync-url http://sync.example.net:8080/sync
+syncfleet settings set sync-url http://sync.example.net:8080/sync
+rm -rf sms-demo
+step "provision --from import-result.csv --pin 1234 --gateway dir:sms-demo --quiet   (OMA CP settings as SMS files)"
+syncfleet provision --from import-result.csv --pin 1234 --gateway dir:sms-demo --format csv > provision-result.csv
+step "provision --all --pin 1234 --gateway dir:sms-demo   (again, as cron would: the phones done are skipped)"
+syncfleet provision --all --pin 1234 --gateway dir:sms-demo --format csv > /dev/null
+step "alert --all --user field --gateway - --datastore contacts | head -n 3   (SANs as hex)"
+syncfleet alert --all --user field --gateway - --datastore contacts | head -n 3
+printf '\n\033[1m$ ls sms-demo | wc -l\033[0m\n' >&2
+ls sms-demo | wc -l
+
 printf '\nThe store is %s; try: .build/debug/syncfleet --store %s clients list\n' "$SYNCFLEET_STORE" "$SYNCFLEET_STORE" >&2

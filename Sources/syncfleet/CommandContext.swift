@@ -112,7 +112,15 @@ struct CommandContext {
         if let address = pick(options.gateway, "SYNCFLEET_GATEWAY") ?? settings[.gateway] {
             let lock = NSLock()
             configuration.gateway = try PushConfiguration.gateway(try GatewayAddress(parsing: address)) { line in
-                lock.withLock { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+                lock.withLock {
+                    var bytes = Array((line + "\n").utf8)[...]
+                    while !bytes.isEmpty {
+                        let written = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+                        // A reader that went away (`| head`) ends the command quietly, as for listings.
+                        if written < 0 { if errno == EINTR { continue }; exit(0) }
+                        bytes = bytes.dropFirst(written)
+                    }
+                }
             }
         }
         return configuration

@@ -8,14 +8,13 @@ extension LocalFleet {
     /// A phone whose last setup was sent is skipped unless `force`; a setup left
     /// `sending` by a killed run counts as not sent, so a re-run sends it.
     public func provision(uuid: String, request: ProvisionRequest) async throws -> PushOutcome {
-        let clientID = try await visibleClientID(uuid)
-        let client = try await client(uuid: uuid)
-        let settings = try await settings()
+        let phone = try await phoneContext(uuid)
+        let (clientID, client, settings) = (phone.clientID, phone.client, phone.settings)
         let name = try request.name.map(SetupRequest.validateName) ?? settings[.setupName] ?? SetupRequest.defaultName
         let pin = try request.pincode.map(SetupRequest.validatePincode)
         var outcome = PushOutcome(clientUUID: client.uuid, phoneNumber: client.phoneNumber, kind: .setup, status: .queued,
                                   name: name, pincode: pin)
-        if !request.force && !request.dryRun, let last = try await lastSetup(clientID), last.state == "sent" {
+        if !request.force && !request.dryRun, let last = phone.lastSetup, last.state == "sent" {
             outcome.status = .skipped
             outcome.requestID = last.id
             outcome.name = last.name
@@ -33,10 +32,15 @@ extension LocalFleet {
         guard let syncURL = push.syncURL ?? settings[.syncURL] else {
             throw FleetError.settingMissing(key: "sync-url", flag: "--sync-url", environment: "SYNCFLEET_SYNC_URL")
         }
-        let model = try await resolveModel(client.modelUUID)
-        let credentials = request.dryRun
-            ? (try await credentials(uuid: uuid) ?? SyncCredentials(username: SyncCredentials.defaultUsername(clientUUID: uuid), password: SyncCredentials.generatePassword()))
-            : try await ensureCredentials(clientID: clientID, uuid: uuid)
+        let model = phone.model
+        var credentials: SyncCredentials
+        if let known = phone.credentials {
+            credentials = known
+        } else if request.dryRun {
+            credentials = SyncCredentials(username: SyncCredentials.defaultUsername(clientUUID: uuid), password: SyncCredentials.generatePassword())
+        } else {
+            credentials = try await ensureCredentials(clientID: clientID, uuid: uuid)
+        }
         if request.revealCredentials { outcome.credentials = credentials }
         var accessPoint: DSProfile.AccessPoint?
         if let apn = settings[.apn] {
@@ -63,7 +67,7 @@ extension LocalFleet {
         }
         outcome.pinToType = message.pinToType
         return try await deliver(message, through: gateway, outcome: outcome, clientID: clientID, dryRun: request.dryRun,
-                                 table: "setup", columns: ["name": name.databaseValue, "pincode": (pin ?? "").databaseValue,
+                                 settings: settings, table: "setup", columns: ["name": name.databaseValue, "pincode": (pin ?? "").databaseValue,
                                                            "security": request.security.rawValue.databaseValue,
                                                            "format": (outcome.format ?? "").databaseValue])
     }
@@ -71,15 +75,13 @@ extension LocalFleet {
     /// Sends (or, without a gateway, queues) a server alert to one phone: a DS 1.2 SAN,
     /// or the SyncML 1.1 package 0 for phones whose model says so.
     public func alert(uuid: String, request: AlertRequest) async throws -> PushOutcome {
-        let clientID = try await visibleClientID(uuid)
-        let client = try await client(uuid: uuid)
+        let phone = try await phoneContext(uuid)
+        let (clientID, client, settings, model) = (phone.clientID, phone.client, phone.settings, phone.model)
         var outcome = PushOutcome(clientUUID: client.uuid, phoneNumber: client.phoneNumber, kind: .alert, status: .queued)
         guard let gateway = push.gateway else {
             outcome.requestID = try await insertRequest(table: "alertRequest", clientID: clientID, columns: [:], state: "queued")
             return outcome
         }
-        let settings = try await settings()
-        let model = try await resolveModel(client.modelUUID)
         // The datastores asked for, by dataclass or server URI.
         var stores = client.datastores
         if !request.datastores.isEmpty {
@@ -95,7 +97,7 @@ extension LocalFleet {
         }
         let resources = SyncProfile.resources(stores)
         let version = request.sanVersion ?? push.sanVersion ?? (model.acceptsSAN12 ? "1.2" : "1.1")
-        let password = try await credentials(uuid: uuid)?.password ?? ""
+        let password = phone.credentials?.password ?? ""
         let sessionID = request.dryRun ? UInt16.random(in: 1...UInt16.max)
             : UInt16(truncatingIfNeeded: try await nextAlertNumber())
         let message: PushMessage
@@ -124,7 +126,7 @@ extension LocalFleet {
             return outcome
         }
         return try await deliver(message, through: gateway, outcome: outcome, clientID: clientID, dryRun: request.dryRun,
-                                 table: "alertRequest",
+                                 settings: settings, table: "alertRequest",
                                  columns: ["format": (outcome.format ?? "").databaseValue, "syncType": Int(request.syncType.rawValue).databaseValue,
                                            "sessionID": Int(sessionID).databaseValue])
     }
@@ -173,6 +175,11 @@ extension LocalFleet {
         }
     }
 
+    /// How many SMS were sent in all (benchmarks, reports).
+    public func smsCount() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pushMessage") ?? 0 }
+    }
+
     // MARK: - Sending
 
     /// The row id of a client the caller may see, or ``FleetError/clientNotFound(_:)``.
@@ -187,6 +194,40 @@ extension LocalFleet {
         return id
     }
 
+    /// Everything one push needs to know about a phone, read in one transaction.
+    struct PhoneContext {
+        var clientID: Int64
+        var client: Client
+        var model: PhoneModel
+        var settings: [FleetSetting: String]
+        var credentials: SyncCredentials?
+        var lastSetup: LastSetup?
+    }
+
+    func phoneContext(_ uuid: String) async throws -> PhoneContext {
+        let onlyUser = isAdmin ? nil : actingUser?.id
+        return try await database.read { db in
+            var condition = "c.uuid = ?"
+            var arguments: [any DatabaseValueConvertible] = [uuid.lowercased()]
+            if let onlyUser {
+                condition += " AND c.userID = ?"
+                arguments.append(onlyUser)
+            }
+            guard let row = try Self.fetchClientRows(db, where: condition, arguments, limit: 1).first else {
+                throw FleetError.clientNotFound([uuid])
+            }
+            let credentials = try Row.fetchOne(db, sql: "SELECT username, password FROM syncCredential WHERE clientID = ?", arguments: [row.id])
+                .map { SyncCredentials(username: $0["username"], password: $0["password"]) }
+            let last = try Row.fetchOne(db, sql: "SELECT id, name, state, sent, messages, format FROM setup WHERE clientID = ? ORDER BY id DESC LIMIT 1",
+                                        arguments: [row.id]).map { row in
+                LastSetup(id: row["id"], name: row["name"], state: row["state"], sent: (row["sent"] as Int64?).map(Self.date),
+                          messages: row["messages"], format: row["format"])
+            }
+            return PhoneContext(clientID: row.id, client: row.client, model: try Self.resolveModel(row.client.modelUUID, in: db),
+                                settings: try Self.readSettings(db), credentials: credentials, lastSetup: last)
+        }
+    }
+
     struct LastSetup {
         var id: Int64
         var name: String
@@ -196,36 +237,32 @@ extension LocalFleet {
         var format: String?
     }
 
-    func lastSetup(_ clientID: Int64) async throws -> LastSetup? {
-        try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, name, state, sent, messages, format FROM setup WHERE clientID = ? ORDER BY id DESC LIMIT 1",
-                             arguments: [clientID]).map { row in
-                LastSetup(id: row["id"], name: row["name"], state: row["state"], sent: (row["sent"] as Int64?).map(Self.date),
-                          messages: row["messages"], format: row["format"])
-            }
-        }
-    }
-
     func nextAlertNumber() async throws -> Int64 {
         try await database.read { db in (try Int64.fetchOne(db, sql: "SELECT max(id) FROM alertRequest") ?? 0) + 1 }
     }
 
-    func insertRequest(table: String, clientID: Int64, columns: [String: DatabaseValue], state: String) async throws -> Int64 {
+    func insertRequest(table: String, clientID: Int64, columns: [String: DatabaseValue], state: String,
+                       messageIDs: [String] = []) async throws -> Int64 {
         let now = Self.seconds(clock())
         return try await database.write { db in
             let names = ["clientID", "state", "created"] + columns.keys.sorted()
             let values: [DatabaseValue] = [clientID.databaseValue, state.databaseValue, now.databaseValue] + columns.keys.sorted().map { columns[$0]! }
             try db.execute(sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
                            arguments: StatementArguments(values))
+            let id = db.lastInsertedRowID
             if table == "setup" { try db.execute(sql: "UPDATE client SET updated = ? WHERE id = ?", arguments: [now, clientID]) }
-            return db.lastInsertedRowID
+            for (index, messageID) in messageIDs.enumerated() {
+                try db.execute(sql: "INSERT INTO pushMessage (id, \(table == "setup" ? "setupID" : "alertID"), part) VALUES (?, ?, ?)",
+                               arguments: [messageID, id, index + 1])
+            }
+            return id
         }
     }
 
     /// Cuts the push into SMS, records it as `sending`, hands it to the gateway with
     /// retries of transient failures, and records the result.
     func deliver(_ message: PushMessage, through gateway: any SMSGateway, outcome: PushOutcome, clientID: Int64, dryRun: Bool,
-                 table: String, columns: [String: DatabaseValue]) async throws -> PushOutcome {
+                 settings: [FleetSetting: String], table: String, columns: [String: DatabaseValue]) async throws -> PushOutcome {
         var outcome = outcome
         let segments: [SMS]
         do {
@@ -238,8 +275,7 @@ extension LocalFleet {
         outcome.messages = segments.count
         outcome.octets = message.pdu.count
         let ids = segments.map { _ in Self.messageID() }
-        var reportURL = push.deliveryReportURL
-        if reportURL == nil { reportURL = try await settings()[.dlrURL] }
+        let reportURL = push.deliveryReportURL ?? settings[.dlrURL]
         let envelope = PushEnvelope(clientUUID: outcome.clientUUID, kind: message.kind, messageIDs: ids, deliveryReportURL: reportURL)
         if dryRun {
             // Inspection gateways still show what would go out; an SMS gateway sends nothing.
@@ -249,14 +285,9 @@ extension LocalFleet {
             outcome.status = .dryRun
             return outcome
         }
-        let id = try await insertRequest(table: table, clientID: clientID, columns: columns, state: "sending")
+        // The request and its SMS ids in one transaction, before anything leaves.
+        let id = try await insertRequest(table: table, clientID: clientID, columns: columns, state: "sending", messageIDs: ids)
         outcome.requestID = id
-        try await database.write { db in
-            for (index, messageID) in ids.enumerated() {
-                try db.execute(sql: "INSERT INTO pushMessage (id, \(table == "setup" ? "setupID" : "alertID"), part) VALUES (?, ?, ?)",
-                               arguments: [messageID, id, index + 1])
-            }
-        }
         var lastError: GatewayError?
         var receipts: [GatewayReceipt] = []
         for attempt in 1...push.retry.attempts {

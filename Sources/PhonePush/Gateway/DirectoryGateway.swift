@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes every SMS as a file `<client-uuid>.<setup|alert>.<n>.bin` holding the UDH
 /// followed by the user data: the octets that would go to the SMS centre.
@@ -23,13 +26,16 @@ public struct DirectoryGateway: SMSGateway {
             let fileName = "\(envelope.clientUUID).\(envelope.kind.rawValue).\(index + 1).bin"
             let target = directory.appendingPathComponent(fileName)
             let temporary = directory.appendingPathComponent(".\(fileName).\(UUID().uuidString).tmp")
-            do {
-                try Data(sms.octets).write(to: temporary)
-                if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-                try FileManager.default.moveItem(at: temporary, to: target)
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                throw .writeFailed("\(target.path): \(error.localizedDescription)")
+            // write(2) then rename(2): the file appears whole, replacing an earlier one atomically.
+            let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw .writeFailed("\(temporary.path): \(String(cString: strerror(errno)))") }
+            let octets = sms.octets
+            let written = octets.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let closed = close(fd)
+            guard written == octets.count, closed == 0, rename(temporary.path, target.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary.path)
+                throw .writeFailed("\(target.path): \(reason)")
             }
             let id = index < envelope.messageIDs.count ? envelope.messageIDs[index] : fileName
             receipts.append(GatewayReceipt(messageID: id, answer: fileName))
