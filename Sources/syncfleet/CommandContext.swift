@@ -109,6 +109,7 @@ struct CommandContext {
         var configuration = PushConfiguration(
             syncURL: pick(options.syncURL, "SYNCFLEET_SYNC_URL"), providerID: pick(options.providerID, "SYNCFLEET_PROVIDER_ID"),
             retry: RetryPolicy(attempts: options.attempts))
+        configuration.sixteenBitReference = options.longReference
         if let address = pick(options.gateway, "SYNCFLEET_GATEWAY") ?? settings[.gateway] {
             let lock = NSLock()
             configuration.gateway = try PushConfiguration.gateway(try GatewayAddress(parsing: address)) { line in

@@ -23,6 +23,9 @@ struct PushOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Attempts per phone when the gateway fails for a while (connection errors, 5xx).", valueName: "n"))
     var attempts = 4
 
+    @Flag(name: .customLong("long-reference"), help: "Join the SMS of a long push with a 16-bit reference (IEI 0x08) instead of an 8-bit one.")
+    var longReference = false
+
     func validate() throws {
         if !(1...20).contains(attempts) { throw ValidationError("--attempts takes 1 to 20") }
         if let syncURL { _ = try FleetSetting.syncURL.validate(syncURL) }

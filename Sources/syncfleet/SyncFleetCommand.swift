@@ -26,6 +26,7 @@ struct SyncFleetCommand: AsyncParsableCommand {
             Users.self,
             Models.self,
             DecodeWBXML.self,
+            DecodePush.self,
             EncodeWBXML.self,
             Serve.self,
         ]

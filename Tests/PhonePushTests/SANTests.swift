@@ -36,6 +36,34 @@ struct SANTests {
         #expect(wrong != Array(data[0..<16]))
     }
 
+    /// Vectors computed with a line-by-line port of libsynthesis' `SanPackage::GetPackage`
+    /// (freedesktop/SyncEvolution-libsynthesis@4568c437 src/sysync_SDK/Sources/san.cpp).
+    /// libsynthesis drops the colon before an empty password and cuts the nonce at a NUL;
+    /// we follow the spec (and Nokia PC Suite) there, so those digests are the spec's.
+    @Test("libsynthesis vectors: identical layout; identical digest where libsynthesis follows the spec")
+    func libsynthesisVectors() throws {
+        let v1 = ServerAlertedNotification(uiMode: .informative, sessionID: 0x1234, serverID: "syncfleet",
+                                           syncs: [.init(type: .twoWay, contentType: 0x07, serverURI: "contacts"),
+                                                   .init(type: .refreshFromServer, contentType: 0x06, serverURI: "calendar")])
+        #expect(try v1.encoded(password: "s3cret", nonce: Array("nonce-1".utf8)) == bytes(
+            "27b0e33abdeabbf48e2cdd5c67e3c621032800000012340973796e63666c656574206000000708636f6e7461637473a00000060863616c656e646172"))
+        #expect(Data(Insecure.MD5.hash(data: Array("syncfleet:s3cret".utf8))).base64EncodedString() == "T6so06jKDZu6ve6SGST5BA==")
+
+        let v2 = ServerAlertedNotification(uiMode: .background, sessionID: 0xBEEF, serverID: "Fleet Server",
+                                           syncs: [.init(type: .oneWayFromServer, contentType: 0x03, serverURI: "notes")])
+        let libsynthesisV2 = bytes("e9f751578628d87ab4d513ec72b8b3490318000000beef0c466c656574205365727665721090000003056e6f746573")
+        let ours2 = try v2.encoded(password: "", nonce: [])
+        #expect(Array(ours2[16...]) == Array(libsynthesisV2[16...]))
+        #expect(Array(ours2[0..<16]) == bytes("ad2720c9ce2473b6192598458c8cb290"))  // with the colon
+
+        let v3 = ServerAlertedNotification(uiMode: .interactive, serverInitiated: false, sessionID: 1, serverID: "s", syncs: [])
+        let libsynthesisV3 = bytes("5d5d97268c183a9085b0ae48f932723c03300000000001017300")
+        let ours3 = try v3.encoded(password: "pw", nonce: [0x00, 0x01, 0xFF])
+        #expect(Array(ours3[16...]) == Array(libsynthesisV3[16...]))
+        #expect(Array(ours3[0..<16]) == bytes("a90f427b0eb987ad895a0da8cb4adc1c"))  // the nonce's NUL kept
+        #expect(try v3.encoded(password: "pw", nonce: []) == libsynthesisV3)      // libsynthesis' empty nonce
+    }
+
     @Test("header bits: version 12, ui-mode, initiator, session id, counts")
     func headerBits() throws {
         let san = ServerAlertedNotification(uiMode: .interactive, serverInitiated: false, sessionID: 0xBEEF, serverID: "fleet",

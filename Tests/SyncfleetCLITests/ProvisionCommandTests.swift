@@ -120,6 +120,9 @@ struct ProvisionCommandTests {
         let first = lines[0].split(separator: " ")
         let udh = Hex.bytes(String(first[4]))!, data = Hex.bytes(String(first[5]))!
         #expect(udh.count + data.count <= 140 && Array(udh.prefix(7)) == [0x0B, 0x05, 0x04, 0x0B, 0x84, 0x0B, 0x84])
+        let wide = try cli.ok(["provision", "--all", "--pin", "1234", "--gateway", "-", "--dry-run", "--long-reference"])
+        let wideUDH = Hex.bytes(String(wide.stdout.split(separator: "\n")[0].split(separator: " ")[4]))!
+        #expect(Array(wideUDH.prefix(9)) == [0x0C, 0x05, 0x04, 0x0B, 0x84, 0x0B, 0x84, 0x08, 0x04])
         // Nothing was recorded: a real run sends to both.
         let real = try cli.ok(["provision", "--all", "--pin", "1234", "--gateway", "dir:\(cli.directory.path)/sms", "--format", "csv"])
         #expect(Self.rows(real.stdout).allSatisfy { $0["status"] == "sent" })
@@ -168,5 +171,32 @@ extension LocalFleet {
             let twice = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT clientID FROM setup WHERE state = 'sent' GROUP BY clientID HAVING count(*) > 1)") ?? 0
             return (sent, twice)
         }
+    }
+}
+
+/// decode-push reads back what the dir: and - gateways wrote.
+@Suite("syncfleet decode-push")
+struct DecodePushCommandTests {
+    @Test("files of dir: and hex lines of - decode to the document; the MAC and the SAN digest are checked")
+    func decode() throws {
+        let cli = try ProvisionCommandTests.store(phones: 1)
+        defer { cli.remove() }
+        let spool = cli.directory.appendingPathComponent("sms").path
+        try cli.ok(["provision", "--all", "--pin", "1234", "--gateway", "dir:\(spool)"])
+        try cli.ok(["alert", "--all", "--gateway", "dir:\(spool)"])
+        let shown = try cli.ok(["decode-push", spool, "--pin", "1234"])
+        #expect(shown.stdout.contains("content type application/vnd.wap.connectivity-wbxml, SEC USERPIN"))
+        #expect(shown.stdout.contains("# MAC verified with the USERPIN key"))
+        #expect(shown.stdout.contains("<parm name=\"APPID\" value=\"w5\"/>"))
+        #expect(shown.stdout.contains("# SAN version 1.2, ui-mode background, initiated by server"))
+        #expect(shown.stdout.contains("206 two-way contacts"))
+        let wrong = try cli.run(["decode-push", spool, "--pin", "9999"])
+        #expect(wrong.status == 3 && wrong.stdout.contains("MAC does NOT match"))
+
+        let hex = try cli.ok(["provision", "--all", "--pin", "4321", "--gateway", "-", "--dry-run"]).stdout
+        let fromStdin = try cli.run(["decode-push", "-", "--pin", "4321"], input: hex)
+        #expect(fromStdin.status == 0 && fromStdin.stdout.contains("# MAC verified"))
+        let garbage = try cli.run(["decode-push", "-"], input: "not hex\n")
+        #expect(garbage.status != 0 && garbage.stderr.contains("hex line 1"))
     }
 }

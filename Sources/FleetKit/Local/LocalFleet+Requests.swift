@@ -266,7 +266,7 @@ extension LocalFleet {
         var outcome = outcome
         let segments: [SMS]
         do {
-            segments = try message.segments(reference: UInt16.random(in: 0...UInt16.max))
+            segments = try message.segments(reference: UInt16.random(in: 0...UInt16.max), sixteenBitReference: push.sixteenBitReference)
         } catch {
             outcome.status = .invalid
             outcome.error = error.localizedDescription

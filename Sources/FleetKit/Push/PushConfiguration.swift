@@ -15,6 +15,8 @@ public struct PushConfiguration: Sendable {
     /// Forces the SAN form (`1.1`, `1.2`) for every phone.
     public var sanVersion: String?
     public var retry: RetryPolicy
+    /// Concatenate long pushes with a 16-bit reference (IEI 0x08) instead of an 8-bit one.
+    public var sixteenBitReference = false
 
     public init(gateway: (any SMSGateway)? = nil, syncURL: String? = nil, providerID: String? = nil,
                 deliveryReportURL: String? = nil, sanVersion: String? = nil, retry: RetryPolicy = RetryPolicy()) {
