@@ -37,7 +37,7 @@ public final class CSVTableReader {
     }
 
     static func isBlank(_ row: [String]) -> Bool {
-        row.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        row.allSatisfy { $0.allSatisfy(\.isWhitespace) }
     }
 
     /// The index of the first header column whose name, folded, is one of `names`.

@@ -54,7 +54,7 @@ public struct ImportColumns: Sendable, Hashable {
     /// The value of `field` in a row, trimmed; `nil` when absent or empty.
     public func value(_ field: Field, in row: [String]) -> String? {
         guard let position = index[field], position < row.count else { return nil }
-        let value = row[position].trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = row[position].trimmed
         return value.isEmpty ? nil : value
     }
 }

@@ -76,10 +76,12 @@ extension LocalFleet {
     /// Inserts a client unless its natural key (user, number, model, IMEI) exists; then returns that one.
     private static func insertClient(_ db: Database, uuid: String, owner: User, model: PhoneModel, phone: String, imei: String?,
                                      timezone: String, datastores: [DatastoreBinding], now: Int64) throws -> RegistrationResult {
-        var record = ClientRecord(
-            id: nil, uuid: uuid, userID: owner.id, modelUUID: model.modelUUID, phoneNumber: phone,
-            imei: imei ?? "", timezone: timezone, published: now, updated: now)
-        try record.insert(db, onConflict: .ignore)
+        // Cached statements: a batch inserts thousands of rows with the same two statements.
+        let insert = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO client (uuid, userID, modelUUID, phoneNumber, imei, timezone, published, updated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [uuid, owner.id, model.modelUUID, phone, imei ?? "", timezone, now, now])
         if db.changesCount == 0 {
             let existing = try Int64.fetchOne(
                 db, sql: "SELECT id FROM client WHERE userID = ? AND phoneNumber = ? AND modelUUID = ? AND imei = ?",
@@ -89,10 +91,10 @@ extension LocalFleet {
             }
             return RegistrationResult(client: client, outcome: .exists)
         }
-        let clientID = record.id!
+        let clientID = db.lastInsertedRowID
+        let insertDatastore = try db.cachedStatement(sql: "INSERT INTO clientDatastore (clientID, position, dataclass, name) VALUES (?, ?, ?, ?)")
         for (position, binding) in datastores.enumerated() {
-            try ClientDatastoreRecord(clientID: clientID, position: position,
-                                      dataclass: binding.dataclass.rawValue, name: binding.name).insert(db)
+            try insertDatastore.execute(arguments: [clientID, position, binding.dataclass.rawValue, binding.name])
         }
         let client = Client(
             uuid: uuid, userID: owner.id, userName: owner.name, userEmail: owner.email, title: model.title,

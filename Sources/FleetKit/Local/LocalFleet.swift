@@ -60,6 +60,9 @@ public struct LocalFleet: Fleet {
                 logger.debug("migrating \(path): \(pending.joined(separator: ", "))")
                 try Schema.migrator.migrate(pool)
             }
+            // 16 MiB of page cache for the one writer (SQLite's default is 2 MiB): the client
+            // indexes of a large fleet stay in memory while a batch inserts into them. Readers keep the default.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
             if !exists {
                 // The store holds the phones' sync passwords: readable by its owner only.
                 try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)

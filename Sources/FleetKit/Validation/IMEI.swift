@@ -4,7 +4,7 @@ public enum IMEI {
     /// - Throws: ``FieldError`` naming the value and what is wrong with it.
     public static func normalize(_ text: String?, field: String = "imei") throws(FieldError) -> String? {
         guard let text else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed
         if trimmed.isEmpty { return nil }
         func fail(_ reason: String) -> FieldError { FieldError(field: field, value: text, reason: reason) }
         var digits: [Int] = []

@@ -11,13 +11,13 @@ public enum PhoneNumber {
     /// - Throws: ``FieldError`` naming the value and what is wrong with it.
     public static func normalize(_ text: String, field: String = "phone_number") throws(FieldError) -> String {
         func fail(_ reason: String) -> FieldError { FieldError(field: field, value: text, reason: reason) }
-        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = text.trimmed
         if trimmed.isEmpty { throw fail("the number is empty") }
         // "+44 (0)20 7946 0958": the bracketed 0 is the national trunk prefix, never dialled from abroad.
-        if trimmed.hasPrefix("+") || trimmed.hasPrefix("00") {
-            trimmed = trimmed.replacingOccurrences(of: "(0)", with: "")
+        if (trimmed.hasPrefix("+") || trimmed.hasPrefix("00")) && trimmed.utf8.contains(sequence: Array("(0)".utf8)) {
+            trimmed = trimmed.replacing("(0)", with: "")
         }
-        if trimmed.uppercased().contains("E+") {
+        if trimmed.utf8.contains(sequence: Array("E+".utf8)) || trimmed.utf8.contains(sequence: Array("e+".utf8)) {
             throw fail("looks like a number a spreadsheet turned into scientific notation; format the column as text and export again")
         }
         var digits = ""

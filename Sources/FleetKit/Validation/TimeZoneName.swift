@@ -16,7 +16,7 @@ public enum TimeZoneName {
     /// - Throws: ``FieldError`` that shows a stray character, or suggests the closest zones.
     public static func normalize(_ text: String?, field: String = "timezone") throws(FieldError) -> String {
         guard let text else { return defaultZone }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed
         if trimmed.isEmpty { return defaultZone }
         func fail(_ reason: String) -> FieldError { FieldError(field: field, value: text, reason: reason) }
         var position = 0
