@@ -108,7 +108,8 @@ public enum SMSReassembler {
             if let total, total != concatenation.total {
                 throw .malformed(what: "SMS \(index + 1)", offset: 1, reason: "says \(concatenation.total) parts, an earlier one \(total)")
             }
-            guard (1...concatenation.total).contains(concatenation.sequence), pieces[concatenation.sequence] == nil else {
+            guard concatenation.total >= 1, (1...concatenation.total).contains(concatenation.sequence),
+                  pieces[concatenation.sequence] == nil else {
                 throw .malformed(what: "SMS \(index + 1)", offset: 1, reason: "part \(concatenation.sequence) of \(concatenation.total) is out of range or repeated")
             }
             message.reference = concatenation.reference

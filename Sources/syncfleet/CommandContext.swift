@@ -100,6 +100,11 @@ struct CommandContext {
         return local
     }
 
+    /// Whether the fleet's gateway prints SMS on stdout (`-`), which then leaves no room for results.
+    func printsSMS(_ fleet: any Fleet) -> Bool {
+        (fleet as? LocalFleet)?.push.gateway is HexGateway
+    }
+
     /// The push configuration of `options` over the environment and `store`'s settings.
     func pushConfiguration(_ options: PushOptions, store: LocalFleet) throws -> PushConfiguration {
         func pick(_ flag: String?, _ variable: String) -> String? {

@@ -84,6 +84,24 @@ struct PushTests {
         #expect(try await f.fleet.provision(uuid: f.modern, request: ProvisionRequest(pincode: "1234")).status == .sent)
     }
 
+    @Test("a phone named three times in one batch gets one setup; the store file is its owner's only")
+    func duplicatesInOneBatch() async throws {
+        let f = try await Fixture.make()
+        defer { f.store.remove() }
+        var remaining = [f.modern, f.modern.uppercased(), f.modern][...]
+        let fleet = f.fleet
+        let summary = try await PushBatch(parallel: 3).run(kind: .setup, next: { remaining.popFirst().map { PushTarget(uuid: $0) } },
+                                                           work: { try await fleet.provision(uuid: $0.uuid, request: ProvisionRequest(pincode: "1234")) },
+                                                           emit: { _ in })
+        #expect(summary.counts[.sent] == 1 && summary.counts[.skipped] == 2)
+        let sent = try await fleet.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM setup WHERE state = 'sent'") }
+        #expect(sent == 1)
+        for file in [f.store.path, f.store.path + "-wal"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            #expect(mode.map { $0 & 0o077 } == 0, "\(file) is readable by others")
+        }
+    }
+
     @Test("NETWPIN signs with the IMSI; USERPINMAC tells the PIN to type; Nokia OTA models get sync settings")
     func securityAndFormats() async throws {
         let f = try await Fixture.make()

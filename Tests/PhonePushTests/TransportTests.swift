@@ -56,6 +56,8 @@ struct TransportTests {
         #expect(throws: PushError.self) { try segmenter.segments(Array(repeating: 0, count: 128 * 255 + 1)) }
         #expect(throws: PushError.self) { try SMSReassembler.join(Array(parts.dropLast())) }
         #expect(throws: PushError.self) { try SMSReassembler.join(parts + [parts[0]]) }
+        let zeroParts = SMS(udh: [0x0B, 0x05, 0x04, 0x0B, 0x84, 0x23, 0xF0, 0x00, 0x03, 0x01, 0x00, 0x01], userData: [1])
+        #expect(throws: PushError.self) { try SMSReassembler.join([zeroParts]) }
     }
 
     @Test("WSP decoding refuses what is not a push, with the offset")
@@ -91,6 +93,14 @@ struct TransportTests {
         guard case .kannel(let configuration) = kannel else { Issue.record("not kannel"); return }
         #expect(configuration.password == "p@ss" && configuration.port == 23013 && configuration.from == "12345" && configuration.dlrMask == 9)
         #expect(kannel.description == "kannel://fleet@127.0.0.1:23013")
+        #expect(GatewayAddress.redacted("kannel://fleet:ab:cd@h:1") == "kannel://fleet:********@h:1")
+        let plain = try GatewayAddress(parsing: "kannel://fleet:a%2541@h:1")
+        if case .kannel(let once) = plain { #expect(once.password == "a%41") }
+        do {
+            _ = try GatewayAddress(parsing: "kannel://u:topsecret@")
+        } catch {
+            #expect(!error.localizedDescription.contains("topsecret"))
+        }
         #expect(try GatewayAddress(parsing: "dir:/tmp/x") == .directory("/tmp/x"))
         #expect(try GatewayAddress(parsing: "-") == .standardOutput)
         #expect(throws: GatewayError.self) { try GatewayAddress(parsing: "kannel://127.0.0.1:13013") }

@@ -8,6 +8,24 @@ extension LocalFleet {
     /// A phone whose last setup was sent is skipped unless `force`; a setup left
     /// `sending` by a killed run counts as not sent, so a re-run sends it.
     public func provision(uuid: String, request: ProvisionRequest) async throws -> PushOutcome {
+        // One setup per phone at a time in this process (a batch naming a phone twice, two
+        // API requests at once): taken before the store is read, so the second sees the first's result.
+        let key = path + "\u{0}" + uuid.lowercased()
+        guard await SetupsInFlight.shared.begin(key) else {
+            return PushOutcome(clientUUID: uuid.lowercased(), kind: .setup, status: .skipped,
+                               error: "a setup for this phone is being sent already")
+        }
+        do {
+            let outcome = try await provisionNow(uuid: uuid, request: request)
+            await SetupsInFlight.shared.end(key)
+            return outcome
+        } catch {
+            await SetupsInFlight.shared.end(key)
+            throw error
+        }
+    }
+
+    private func provisionNow(uuid: String, request: ProvisionRequest) async throws -> PushOutcome {
         let phone = try await phoneContext(uuid)
         let (clientID, client, settings) = (phone.clientID, phone.client, phone.settings)
         let name = try request.name.map(SetupRequest.validateName) ?? settings[.setupName] ?? SetupRequest.defaultName
@@ -98,8 +116,9 @@ extension LocalFleet {
         let resources = SyncProfile.resources(stores)
         let version = request.sanVersion ?? push.sanVersion ?? (model.acceptsSAN12 ? "1.2" : "1.1")
         let password = phone.credentials?.password ?? ""
-        let sessionID = request.dryRun ? UInt16.random(in: 1...UInt16.max)
-            : UInt16(truncatingIfNeeded: try await nextAlertNumber())
+        // A session id unlike the phone's last one: phones drop a SAN they have seen.
+        var sessionID = UInt16.random(in: 1...UInt16.max)
+        while Int(sessionID) == phone.lastAlertSession { sessionID = UInt16.random(in: 1...UInt16.max) }
         let message: PushMessage
         do {
             if version == "1.2" {
@@ -146,6 +165,11 @@ extension LocalFleet {
         default: return false
         }
         let now = Self.seconds(clock())
+        // Unknown ids (the route needs no login) are answered from a read, without the write lock.
+        let known = try await database.read { db in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM pushMessage WHERE id = ?", arguments: [messageID]) != nil
+        }
+        guard known else { return false }
         return try await database.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT setupID, alertID, delivery FROM pushMessage WHERE id = ?", arguments: [messageID]) else {
                 return false
@@ -202,6 +226,7 @@ extension LocalFleet {
         var settings: [FleetSetting: String]
         var credentials: SyncCredentials?
         var lastSetup: LastSetup?
+        var lastAlertSession: Int?
     }
 
     func phoneContext(_ uuid: String) async throws -> PhoneContext {
@@ -223,8 +248,11 @@ extension LocalFleet {
                 LastSetup(id: row["id"], name: row["name"], state: row["state"], sent: (row["sent"] as Int64?).map(Self.date),
                           messages: row["messages"], format: row["format"])
             }
+            let lastSession = try Int.fetchOne(db, sql: "SELECT sessionID FROM alertRequest WHERE clientID = ? ORDER BY id DESC LIMIT 1",
+                                               arguments: [row.id])
             return PhoneContext(clientID: row.id, client: row.client, model: try Self.resolveModel(row.client.modelUUID, in: db),
-                                settings: try Self.readSettings(db), credentials: credentials, lastSetup: last)
+                                settings: try Self.readSettings(db), credentials: credentials, lastSetup: last,
+                                lastAlertSession: lastSession)
         }
     }
 
@@ -235,10 +263,6 @@ extension LocalFleet {
         var sent: Date?
         var messages: Int
         var format: String?
-    }
-
-    func nextAlertNumber() async throws -> Int64 {
-        try await database.read { db in (try Int64.fetchOne(db, sql: "SELECT max(id) FROM alertRequest") ?? 0) + 1 }
     }
 
     func insertRequest(table: String, clientID: Int64, columns: [String: DatabaseValue], state: String,
@@ -333,4 +357,13 @@ extension LocalFleet {
 
 private extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// The phones whose setup this process is sending now.
+actor SetupsInFlight {
+    static let shared = SetupsInFlight()
+    private var keys: Set<String> = []
+
+    func begin(_ key: String) -> Bool { keys.insert(key).inserted }
+    func end(_ key: String) { keys.remove(key) }
 }

@@ -49,6 +49,10 @@ public struct LocalFleet: Fleet {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool: DatabasePool
+        // The store holds the phones' sync passwords: its files (and the -wal/-shm made on
+        // open) are readable by their owner only.
+        let oldMask = umask(0o077)
+        defer { umask(oldMask) }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             let pending = try pool.write { db in
@@ -63,9 +67,9 @@ public struct LocalFleet: Fleet {
             // 16 MiB of page cache for the one writer (SQLite's default is 2 MiB): the client
             // indexes of a large fleet stay in memory while a batch inserts into them. Readers keep the default.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
-            if !exists {
-                // The store holds the phones' sync passwords: readable by its owner only.
-                try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+                // Stores made before sync passwords were kept, too (best effort: another owner's file stays as it is).
+                try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
             }
             logger.debug("opened store \(path)")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {

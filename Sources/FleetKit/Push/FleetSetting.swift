@@ -40,7 +40,8 @@ public enum FleetSetting: String, Sendable, CaseIterable, Codable {
     /// Checks a value; returns it trimmed.
     public func validate(_ text: String) throws(FieldError) -> String {
         let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        func fail(_ reason: String) -> FieldError { FieldError(field: rawValue, value: text, reason: reason) }
+        let shown = self == .gateway ? GatewayAddress.redacted(text) : isSecret ? "********" : text
+        func fail(_ reason: String) -> FieldError { FieldError(field: rawValue, value: shown, reason: reason) }
         switch self {
         case .syncURL, .dlrURL:
             guard let url = URLComponents(string: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),

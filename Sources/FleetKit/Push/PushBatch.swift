@@ -38,6 +38,7 @@ public struct PushBatch: Sendable {
             var emitted = 0
             var pending: [Int: PushOutcome] = [:]
             var exhausted = false
+            var readError: (any Error)?
             func emitReady() throws {
                 while let outcome = pending.removeValue(forKey: emitted) {
                     summary.counts[outcome.status, default: 0] += 1
@@ -49,7 +50,16 @@ public struct PushBatch: Sendable {
             while true {
                 // Keep `parallel` phones in flight; never run more than a window ahead of the output.
                 while !exhausted && issued - emitted < parallel {
-                    guard let target = try await next() else {
+                    let nextTarget: PushTarget?
+                    do {
+                        nextTarget = try await next()
+                    } catch {
+                        // A bad input file ends the batch, after the phones already started are reported.
+                        readError = error
+                        exhausted = true
+                        break
+                    }
+                    guard let target = nextTarget else {
                         exhausted = true
                         break
                     }
@@ -82,6 +92,7 @@ public struct PushBatch: Sendable {
                 try emitReady()
             }
             try emitReady()
+            if let readError { throw readError }
         }
         return summary
     }

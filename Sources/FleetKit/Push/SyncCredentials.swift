@@ -4,7 +4,7 @@ import Foundation
 /// first provisioning (or set by `clients credentials`), checked when the phone syncs.
 ///
 /// The password is kept retrievable in the store, because a setup sent again must carry
-/// it; keep the store file private (it is created mode 0600).
+/// it; the store's files are set to mode 0600 when it is opened.
 public struct SyncCredentials: Sendable, Hashable, Codable {
     public var username: String
     public var password: String

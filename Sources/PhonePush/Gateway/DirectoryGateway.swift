@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Writes every SMS as a file `<client-uuid>.<setup|alert>.<n>.bin` holding the UDH
@@ -30,7 +32,7 @@ public struct DirectoryGateway: SMSGateway {
             let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw .writeFailed("\(temporary.path): \(String(cString: strerror(errno)))") }
             let octets = sms.octets
-            let written = octets.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let written = octets.withUnsafeBytes { writeAll(fd, $0) }
             let closed = close(fd)
             guard written == octets.count, closed == 0, rename(temporary.path, target.path) == 0 else {
                 let reason = String(cString: strerror(errno))
@@ -42,4 +44,15 @@ public struct DirectoryGateway: SMSGateway {
         }
         return receipts
     }
+}
+
+/// write(2) of a whole buffer (short writes continued); the octets written, or -1.
+private func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int {
+    var done = 0
+    while done < buffer.count {
+        let count = write(fd, buffer.baseAddress! + done, buffer.count - done)
+        if count < 0 { if errno == EINTR { continue }; return -1 }
+        done += count
+    }
+    return done
 }

@@ -21,14 +21,13 @@ public enum GatewayAddress: Sendable, Hashable, CustomStringConvertible {
             self = .directory(path)
         } else if trimmed.lowercased().hasPrefix("kannel://") {
             guard let url = URLComponents(string: trimmed), let host = url.host, !host.isEmpty else {
-                throw .invalidAddress("'\(trimmed)' is not kannel://USER:PASSWORD@HOST:PORT")
+                throw .invalidAddress("'\(Self.redacted(trimmed))' is not kannel://USER:PASSWORD@HOST:PORT")
             }
             guard let user = url.user, let password = url.password else {
                 throw .invalidAddress("kannel:// needs the sendsms user and password: kannel://USER:PASSWORD@\(host):\(url.port ?? 13013)")
             }
             var configuration = KannelGateway.Configuration(
-                host: host, port: url.port ?? 13013, username: user.removingPercentEncoding ?? user,
-                password: password.removingPercentEncoding ?? password)
+                host: host, port: url.port ?? 13013, username: user, password: password)
             for item in url.queryItems ?? [] {
                 switch item.name {
                 case "from": configuration.from = item.value
@@ -43,8 +42,15 @@ public enum GatewayAddress: Sendable, Hashable, CustomStringConvertible {
             }
             self = .kannel(configuration)
         } else {
-            throw .invalidAddress("'\(trimmed)' is none of kannel://USER:PASSWORD@HOST:PORT, dir:PATH, -")
+            throw .invalidAddress("'\(Self.redacted(trimmed))' is none of kannel://USER:PASSWORD@HOST:PORT, dir:PATH, -")
         }
+    }
+
+    /// `text` with whatever stands between the first ':' after '//' and the last '@' masked.
+    public static func redacted(_ text: String) -> String {
+        guard let scheme = text.range(of: "//"), let at = text.lastIndex(of: "@"), at > scheme.upperBound,
+              let colon = text[scheme.upperBound..<at].firstIndex(of: ":") else { return text }
+        return String(text[...colon]) + "********" + String(text[at...])
     }
 
     /// The address without its password.

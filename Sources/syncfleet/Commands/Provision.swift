@@ -55,7 +55,7 @@ struct Provision: AsyncParsableCommand {
         let request = ProvisionRequest(pincode: pin, name: name, security: sec, imsi: imsi, force: force, dryRun: dryRun,
                                        revealCredentials: showCredentials)
         let runner = PushRunner(context: context, targets: targets, kind: .setup)
-        try await runner.run(fleet: fleet, printsResults: push.gateway != "-") { target in
+        try await runner.run(fleet: fleet, printsResults: !context.printsSMS(fleet)) { target in
             var request = request
             if let pin = target.pin { request.pincode = pin }
             if let imsi = target.imsi { request.imsi = imsi }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetKit
+import PhonePush
 
 struct Settings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,15 +31,9 @@ struct SettingsList: AsyncParsableCommand {
         let values = try await context.fleet().settings()
         for key in FleetSetting.allCases {
             var value = values[key] ?? "-"
-            if key.isSecret && !showSecrets && values[key] != nil { value = key == .gateway ? Self.mask(value) : "********" }
+            if key.isSecret && !showSecrets && values[key] != nil { value = key == .gateway ? GatewayAddress.redacted(value) : "********" }
             print("\(key.rawValue)\t\(value)\t\(key.summary)")
         }
-    }
-
-    /// A gateway address without its password.
-    static func mask(_ address: String) -> String {
-        guard let at = address.firstIndex(of: "@"), let colon = address[..<at].lastIndex(of: ":"), address[..<colon].contains("//") else { return address }
-        return String(address[...colon]) + "********" + String(address[at...])
     }
 }
 
