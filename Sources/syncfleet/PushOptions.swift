@@ -50,7 +50,7 @@ struct Rate: ExpressibleByArgument {
 
 /// `--from FILE|-`, `--all` or uuids: the phones a batch works on.
 struct TargetOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Client uuids.", valueName: "uuid"))
+    @Argument(help: ArgumentHelp("Client uuids, or - to read the phones from stdin (as --from -).", valueName: "uuid"))
     var uuids: [String] = []
 
     @Flag(help: "Every phone (of --user, when given).")
@@ -67,7 +67,11 @@ struct TargetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Start at most this many phones per second (e.g. 50/s).", valueName: "n/s"))
     var rate: Rate?
 
+    /// The file to read phones from: `--from`, or a lone `-` among the arguments.
+    var source: String? { from ?? (uuids == ["-"] ? "-" : nil) }
+
     func validate() throws {
+        if uuids.count > 1 && uuids.contains("-") { throw ValidationError("- (stdin) stands alone, without uuids") }
         let sources = (uuids.isEmpty ? 0 : 1) + (all ? 1 : 0) + (from == nil ? 0 : 1)
         if sources != 1 { throw ValidationError("name the phones one way: uuids, --all or --from FILE") }
         if !(1...256).contains(parallel) { throw ValidationError("--parallel takes 1 to 256") }

@@ -41,6 +41,8 @@ struct ProvisionCommandTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: spool)
         #expect(files.count == rows.reduce(0) { $0 + Int($1["messages"]!)! })
         #expect(files.allSatisfy { $0.hasSuffix(".bin") && $0.contains(".setup.") })
+        let dash = try cli.run(["provision", "-", "--pin", "1234", "--gateway", "dir:\(spool)", "--format", "csv"], input: imported)
+        #expect(dash.status == 0 && Self.rows(dash.stdout).count == 5)
         let again = try cli.ok(["provision", "--all", "--pin", "1234", "--gateway", "dir:\(spool)", "--format", "csv"])
         #expect(Self.rows(again.stdout).allSatisfy { $0["status"] == "skipped" })
         let forced = try cli.ok(["provision", "--all", "--pin", "1234", "--gateway", "dir:\(spool)", "--format", "csv", "--force"])

@@ -46,7 +46,7 @@ struct PushRunner {
 
     func makeSource(fleet: any Fleet) throws -> Source {
         let source = Source()
-        if let path = targets.from {
+        if let path = targets.source {
             let reader = try PushTargetReader(path: path)
             source.nextTarget = { try reader.next() }
             source.skipped = { reader.skippedWithoutUUID }
