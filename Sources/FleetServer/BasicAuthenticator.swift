@@ -14,14 +14,17 @@ public struct BasicAuthenticator: RouterMiddleware {
     let backend: any FleetBackend
     let cache: LoginCache
 
-    public init(backend: any FleetBackend) {
+    /// Paths answered without credentials (they carry their own secret).
+    let openPaths: Set<String>
+
+    public init(backend: any FleetBackend, openPaths: Set<String> = []) {
+        self.openPaths = openPaths
         self.backend = backend
         self.cache = LoginCache()
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // The gateway's delivery reports carry an unguessable message id instead of credentials.
-        if request.uri.path == APIServer.basePath + "/dlr" { return try await next(request, context) }
+        if openPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let header = request.headers[.authorization], let (name, password) = Self.credentials(header) else {
             throw Self.challenge("credentials required")
         }

@@ -271,14 +271,8 @@ func remoteListBenchmark(count: Int, repository: String, directory: URL) async t
     let store = directory.appendingPathComponent("remote-\(count).sqlite").path
     try await makeStore(at: store, count: count, repository: repository)
     let port = 20_000 + Int(getpid() % 20_000) + count % 997
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: syncfleet)
-    server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--quiet"]
-    server.environment = ["SYNCFLEET_STORE": store, "PATH": "/usr/bin:/bin"]
-    server.standardError = FileHandle.nullDevice
-    try server.run()
+    let server = try await startServe(store: store, port: port)
     defer { server.terminate() }
-    try await Task.sleep(for: .seconds(2))
     let environment = ["PATH": "/usr/bin:/bin", "SYNCFLEET_PASSWORD": "bench-password"]
     let arguments = ["clients", "list", "--remote", "http://127.0.0.1:\(port)", "--user", "bench"]
     for format in ["csv", "ndjson"] {
@@ -332,14 +326,8 @@ func importBenchmark(count: Int) async throws {
     let remoteRows = max(1, count / 10)
     let store = try await emptyStore("remote.sqlite")
     let port = 30_000 + Int(getpid() % 20_000)
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: syncfleet)
-    server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--quiet"]
-    server.environment = ["SYNCFLEET_STORE": store, "PATH": "/usr/bin:/bin"]
-    server.standardError = FileHandle.nullDevice
-    try server.run()
+    let server = try await startServe(store: store, port: port)
     defer { server.terminate() }
-    try await Task.sleep(for: .seconds(2))
     var times: [Int: Double] = [:]
     for parallel in [1, 16] {
         let file = try sheet(remoteRows, offset: parallel * 1_000_000)
@@ -350,6 +338,31 @@ func importBenchmark(count: Int) async throws {
         print(String(format: "  remote, %d rows, --parallel %2d: %6.2f s (%6.0f rows/s)", remoteRows, parallel, m.seconds, Double(remoteRows) / m.seconds))
     }
     print(String(format: "  --parallel 16 is %.1f× --parallel 1", times[1]! / times[16]!))
+}
+
+/// Starts the built `syncfleet serve` on `store` and waits (at most 20 s) until it accepts connections.
+func startServe(store: String, port: Int) async throws -> Process {
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: BenchPaths.syncfleet)
+    server.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--quiet"]
+    server.environment = ["SYNCFLEET_STORE": store, "PATH": "/usr/bin:/bin"]
+    server.standardError = FileHandle.nullDevice
+    try server.run()
+    for _ in 0..<200 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        close(fd)
+        if connected == 0 { return server }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    server.terminate()
+    throw BenchError("syncfleet serve did not listen on 127.0.0.1:\(port) within 20 s")
 }
 
 actor PortBox {

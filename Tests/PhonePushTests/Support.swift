@@ -1,4 +1,5 @@
 import Foundation
+import PhonePush
 import Testing
 import TestSupport
 
@@ -6,18 +7,8 @@ func pushFixture(_ name: String) throws -> [UInt8] {
     Array(try Data(contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/push/\(name)")))
 }
 
-func bytes(_ hex: String) -> [UInt8] {
-    var out: [UInt8] = []
-    var index = hex.startIndex
-    let digits = hex.filter { !$0.isWhitespace }
-    index = digits.startIndex
-    while index < digits.endIndex {
-        let next = digits.index(index, offsetBy: 2)
-        out.append(UInt8(digits[index..<next], radix: 16)!)
-        index = next
-    }
-    return out
-}
+/// Octets of hex text (spaces allowed), for vectors written as hex.
+func bytes(_ hex: String) -> [UInt8] { Hex.bytes(hex)! }
 
 /// `openssl dgst -sha1 -mac HMAC` as a second HMAC implementation; `nil` when openssl is missing.
 func opensslHMAC(keyHex: String, data: [UInt8]) throws -> String? {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `syncfleet` binary as a user would, and captures what it prints.
 struct CLI {
@@ -91,16 +92,6 @@ struct CLI {
         try ok(["models", "import", repositoryRoot.appendingPathComponent("samples/models.csv").path])
     }
 }
-
-/// The repository root (where Package.swift lives).
-let repositoryRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-    }
-    fatalError("Package.swift not found above \(#filePath)")
-}()
 
 let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures")
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("syncfleet decode-wbxml and encode-wbxml")
 struct WBXMLCommandTests {

@@ -114,7 +114,7 @@ extension LocalFleet {
             }
         }
         let resources = SyncProfile.resources(stores)
-        let version = request.sanVersion ?? push.sanVersion ?? (model.acceptsSAN12 ? "1.2" : "1.1")
+        let version = request.sanVersion ?? (model.acceptsSAN12 ? "1.2" : "1.1")
         let password = phone.credentials?.password ?? ""
         // A session id unlike the phone's last one: phones drop a SAN they have seen.
         var sessionID = UInt16.random(in: 1...UInt16.max)
@@ -241,8 +241,7 @@ extension LocalFleet {
             guard let row = try Self.fetchClientRows(db, where: condition, arguments, limit: 1).first else {
                 throw FleetError.clientNotFound([uuid])
             }
-            let credentials = try Row.fetchOne(db, sql: "SELECT username, password FROM syncCredential WHERE clientID = ?", arguments: [row.id])
-                .map { SyncCredentials(username: $0["username"], password: $0["password"]) }
+            let credentials = try Self.fetchCredentials(db, clientID: row.id)
             let last = try Row.fetchOne(db, sql: "SELECT id, name, state, sent, messages, format FROM setup WHERE clientID = ? ORDER BY id DESC LIMIT 1",
                                         arguments: [row.id]).map { row in
                 LastSetup(id: row["id"], name: row["name"], state: row["state"], sent: (row["sent"] as Int64?).map(Self.date),
@@ -351,13 +350,10 @@ extension LocalFleet {
     /// 128 random bits in hex: delivery reports must not be guessable.
     static func messageID() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(16) }.joined()
+        return Hex.lower((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }
 
-private extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}
 
 /// The phones whose setup this process is sending now.
 actor SetupsInFlight {

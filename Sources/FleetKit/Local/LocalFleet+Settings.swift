@@ -37,8 +37,7 @@ extension LocalFleet {
     public func credentials(uuid: String) async throws -> SyncCredentials? {
         let clientID = try await visibleClientID(uuid)
         return try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT username, password FROM syncCredential WHERE clientID = ?", arguments: [clientID])
-                .map { SyncCredentials(username: $0["username"], password: $0["password"]) }
+            try Self.fetchCredentials(db, clientID: clientID)
         }
     }
 
@@ -64,13 +63,16 @@ extension LocalFleet {
         }
     }
 
+    static func fetchCredentials(_ db: Database, clientID: Int64) throws -> SyncCredentials? {
+        try Row.fetchOne(db, sql: "SELECT username, password FROM syncCredential WHERE clientID = ?", arguments: [clientID])
+            .map { SyncCredentials(username: $0["username"], password: $0["password"]) }
+    }
+
     /// The client's credentials, created on first use (generated name and password).
     func ensureCredentials(clientID: Int64, uuid: String) async throws -> SyncCredentials {
         let now = Self.seconds(clock())
         return try await database.write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT username, password FROM syncCredential WHERE clientID = ?", arguments: [clientID]) {
-                return SyncCredentials(username: row["username"], password: row["password"])
-            }
+            if let known = try Self.fetchCredentials(db, clientID: clientID) { return known }
             let base = SyncCredentials.defaultUsername(clientUUID: uuid)
             var username = base
             var suffix = 1

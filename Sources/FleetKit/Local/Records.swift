@@ -34,26 +34,3 @@ struct ModelDatastoreRecord: Codable, FetchableRecord, PersistableRecord {
     var dataclass: String
     var name: String
 }
-
-struct ClientRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "client"
-    var id: Int64?
-    var uuid: String
-    var userID: Int64
-    var modelUUID: String
-    var phoneNumber: String
-    var imei: String
-    var timezone: String
-    var published: Int64
-    var updated: Int64
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
-struct ClientDatastoreRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "clientDatastore"
-    var clientID: Int64
-    var position: Int
-    var dataclass: String
-    var name: String
-}

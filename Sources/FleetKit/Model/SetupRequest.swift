@@ -1,29 +1,7 @@
-import Foundation
-
-/// A setup (sync settings) recorded for a phone: what `POST /{uuid}/setup/` answers with.
-public struct SetupRequest: Sendable, Hashable {
-    /// The setup's number, the last part of its id (`…/setup/143/`).
-    public var id: Int64
-    public var clientUUID: String
-    /// The profile name the phone shows (`SyncServer`).
-    public var name: String
-    /// The PIN the phone asks for before it installs the settings (OMA ProvSec USERPIN).
-    public var pincode: String
-    public var created: Date
-    /// When it was sent; `nil` while it is queued.
-    public var sent: Date?
-
+/// The rules of a setup's fields, shared by `provision` and the API's setup endpoint.
+public enum SetupRequest {
     /// The setup name used when a request names none.
     public static let defaultName = "SyncServer"
-
-    public init(id: Int64, clientUUID: String, name: String, pincode: String, created: Date, sent: Date?) {
-        self.id = id
-        self.clientUUID = clientUUID
-        self.name = name
-        self.pincode = pincode
-        self.created = created
-        self.sent = sent
-    }
 }
 
 extension SetupRequest {

@@ -12,19 +12,16 @@ public struct PushConfiguration: Sendable {
     public var providerID: String?
     /// Where the gateway reports delivery (`serve`'s `/dlr`), over the `dlr-url` setting.
     public var deliveryReportURL: String?
-    /// Forces the SAN form (`1.1`, `1.2`) for every phone.
-    public var sanVersion: String?
     public var retry: RetryPolicy
     /// Concatenate long pushes with a 16-bit reference (IEI 0x08) instead of an 8-bit one.
     public var sixteenBitReference = false
 
     public init(gateway: (any SMSGateway)? = nil, syncURL: String? = nil, providerID: String? = nil,
-                deliveryReportURL: String? = nil, sanVersion: String? = nil, retry: RetryPolicy = RetryPolicy()) {
+                deliveryReportURL: String? = nil, retry: RetryPolicy = RetryPolicy()) {
         self.gateway = gateway
         self.syncURL = syncURL
         self.providerID = providerID
         self.deliveryReportURL = deliveryReportURL
-        self.sanVersion = sanVersion
         self.retry = retry
     }
 
