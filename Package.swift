@@ -24,7 +24,7 @@ let package = Package(
         // WBXML codec and code pages: pure Swift, no dependencies.
         .target(name: "WBXML"),
         // SyncML message model and XML reading (libxml2 through FoundationXML).
-        .target(name: "SyncML", dependencies: ["WBXML"]),
+        .target(name: "SyncML", dependencies: ["WBXML", .product(name: "Crypto", package: "swift-crypto")]),
         // What travels to phones by SMS: OMA CP + ProvSec, SAN, WSP push, segmentation; SMS gateways.
         .target(
             name: "PhonePush",
@@ -40,6 +40,7 @@ let package = Package(
             name: "FleetServer",
             dependencies: [
                 "FleetKit",
+                "SyncML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -102,6 +103,10 @@ let package = Package(
         .testTarget(
             name: "FleetKitTests",
             dependencies: ["FleetKit", "PhonePush", "WBXML", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "SyncServerTests",
+            dependencies: ["SyncML", "FleetKit", "WBXML", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "FleetServerTests",

@@ -12,10 +12,13 @@ public struct APIServer: Sendable {
     let backend: any FleetBackend
     let responses: APIResponses
     let logger: Logger
+    /// The SyncML endpoint phones sync against, if served.
+    public let sync: SyncEndpoint?
 
     /// - Parameter baseURL: ids and links in answers; `nil` builds them from each request's `Host`.
-    public init(backend: any FleetBackend, baseURL: String? = nil, logger: Logger = Logger(label: "syncfleet.serve")) {
+    public init(backend: any FleetBackend, baseURL: String? = nil, sync: SyncEndpoint? = nil, logger: Logger = Logger(label: "syncfleet.serve")) {
         self.backend = backend
+        self.sync = sync
         self.responses = APIResponses(configuredBaseURL: baseURL)
         self.logger = logger
     }
@@ -37,7 +40,13 @@ public struct APIServer: Sendable {
 
     private func addRoutes(to router: Router<FleetRequestContext>) -> Router<FleetRequestContext> {
         // The gateway's delivery reports carry an unguessable message id instead of credentials.
-        router.add(middleware: BasicAuthenticator(backend: backend, openPaths: [Self.basePath + "/dlr"]))
+        // Phones authenticate inside SyncML, on the sync path.
+        var open: Set<String> = [Self.basePath + "/dlr"]
+        if let sync {
+            open.insert(sync.path)
+            router.post(RouterPath(sync.path)) { request, context in try await sync.handle(request, context: context) }
+        }
+        router.add(middleware: BasicAuthenticator(backend: backend, openPaths: open))
         let api = router.group(RouterPath(Self.basePath))
         let responses = self.responses
         let backend = self.backend

@@ -60,6 +60,20 @@ public struct XMLTreeReader: Sendable {
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.contains(0) {
             return (1, "only UTF-8 XML is accepted (this looks like UTF-16 or UTF-32)")
         }
+        // FoundationXML traps on names that are not UTF-8; refuse such input before it gets there.
+        if String(validating: bytes, as: UTF8.self) == nil {
+            var decoder = UTF8()
+            var iterator = bytes.makeIterator()
+            var valid = 0
+            decoding: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let scalar): valid += UTF8.width(scalar)
+                case .emptyInput, .error: break decoding
+                }
+            }
+            let line = 1 + bytes[..<valid].filter { $0 == 0x0A }.count
+            return (line, "the XML is not valid UTF-8 (byte \(valid + 1))")
+        }
         let entity = Array("<!ENTITY".utf8), doctype = Array("<!DOCTYPE".utf8)
         var line = 1
         var index = 0

@@ -57,7 +57,7 @@ extension LocalFleet {
             }
             try db.execute(sql: """
                 INSERT INTO syncCredential (clientID, username, password, created) VALUES (?, ?, ?, ?)
-                ON CONFLICT(clientID) DO UPDATE SET username = excluded.username, password = excluded.password
+                ON CONFLICT(clientID) DO UPDATE SET username = excluded.username, password = excluded.password, deviceID = NULL, nonce = NULL
                 """, arguments: [clientID, credentials.username, credentials.password, now])
             return credentials
         }

@@ -130,6 +130,119 @@ enum Schema {
                 t.column("reported", .integer)
             }
         }
+        migrator.registerMigration("v4-sync") { db in
+            // What the SyncML server learns: the device a phone's credentials are bound to and
+            // the nonce issued for its next MD5 authentication.
+            try db.alter(table: "syncCredential") { t in
+                t.add(column: "deviceID", .text)
+                t.add(column: "nonce", .blob)
+            }
+            // The phone's DevInf, as last sent.
+            try db.create(table: "syncDevice") { t in
+                t.primaryKey("clientID", .integer).references("client", onDelete: .cascade)
+                t.column("deviceID", .text).notNull()
+                t.column("manufacturer", .text)
+                t.column("model", .text)
+                t.column("firmware", .text)
+                t.column("software", .text)
+                t.column("hardware", .text)
+                t.column("deviceType", .text)
+                t.column("devinf", .text).notNull()
+                t.column("updated", .integer).notNull()
+            }
+            // A phone's datastore, created on its first sync (what GET /datastores/ lists).
+            try db.create(table: "syncDatastore") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("clientID", .integer).notNull().references("client", onDelete: .cascade)
+                t.column("dataclass", .text).notNull()
+                t.column("serverURI", .text).notNull()
+                t.column("localURI", .text).notNull()
+                t.column("displayName", .text)
+                t.column("contentTypes", .text).notNull().defaults(to: "")
+                t.column("clientAnchor", .text)
+                t.column("serverAnchor", .text)
+                t.column("syncedRevision", .integer).notNull().defaults(to: 0)
+                t.column("itemCount", .integer).notNull().defaults(to: 0)
+                t.column("created", .integer).notNull()
+                t.column("lastSync", .integer)
+                t.uniqueKey(["clientID", "dataclass"])
+            }
+            // The users' data: opaque items with their content type. Deleted items stay as
+            // tombstones so that every phone of the user learns of the deletion.
+            try db.create(table: "syncItem") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("userID", .integer).notNull().references("user", onDelete: .cascade)
+                t.column("dataclass", .text).notNull()
+                t.column("contentType", .text).notNull()
+                t.column("data", .blob).notNull()
+                t.column("hash", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("changedBy", .integer).references("syncDatastore", onDelete: .setNull)
+                t.column("modified", .integer).notNull()
+                t.column("deleted", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "syncItem_on_user_revision", on: "syncItem", columns: ["userID", "dataclass", "revision"])
+            try db.create(index: "syncItem_on_revision", on: "syncItem", columns: ["revision"])
+            try db.create(index: "syncItem_on_user_hash", on: "syncItem", columns: ["userID", "dataclass", "hash"])
+            // Which item each phone datastore knows under which id of its own (LUID).
+            try db.create(table: "syncItemMap") { t in
+                t.column("datastoreID", .integer).notNull().references("syncDatastore", onDelete: .cascade)
+                t.column("luid", .text).notNull()
+                t.column("itemID", .integer).notNull().references("syncItem", onDelete: .cascade)
+                t.primaryKey(["datastoreID", "luid"])
+                t.uniqueKey(["datastoreID", "itemID"])
+            }
+            try db.create(index: "syncItemMap_on_itemID", on: "syncItemMap", columns: ["itemID"])
+            // Every session, successful or not; the client stays named when it is deleted.
+            try db.create(table: "syncSession") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("clientID", .integer).references("client", onDelete: .setNull)
+                t.column("clientUUID", .text)
+                t.column("userID", .integer).references("user", onDelete: .setNull)
+                t.column("username", .text)
+                t.column("deviceID", .text).notNull()
+                t.column("syncmlSessionID", .text).notNull()
+                t.column("started", .double).notNull()
+                t.column("ended", .double)
+                t.column("version", .text).notNull()
+                t.column("encoding", .text).notNull()
+                t.column("authType", .text)
+                t.column("bytesIn", .integer).notNull().defaults(to: 0)
+                t.column("bytesOut", .integer).notNull().defaults(to: 0)
+                t.column("messagesIn", .integer).notNull().defaults(to: 0)
+                t.column("messagesOut", .integer).notNull().defaults(to: 0)
+                t.column("status", .text).notNull()
+                t.column("error", .text)
+            }
+            try db.create(index: "syncSession_on_clientID", on: "syncSession", columns: ["clientID", "id"])
+            try db.create(index: "syncSession_on_started", on: "syncSession", columns: ["started"])
+            try db.create(table: "syncSessionDatastore") { t in
+                t.column("sessionID", .integer).notNull().references("syncSession", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("serverURI", .text).notNull()
+                t.column("localURI", .text).notNull()
+                t.column("dataclass", .text)
+                t.column("requested", .integer).notNull()
+                t.column("syncType", .integer).notNull()
+                t.column("status", .integer).notNull()
+                for column in ["addedIn", "replacedIn", "deletedIn", "addedOut", "replacedOut", "deletedOut", "rejectedIn", "rejectedOut"] {
+                    t.column(column, .integer).notNull().defaults(to: 0)
+                }
+                t.column("completed", .boolean).notNull().defaults(to: false)
+                t.primaryKey(["sessionID", "position"])
+            }
+            // Every message of every session, both ways, credentials overwritten.
+            try db.create(table: "chatlogMessage") { t in
+                t.column("sessionID", .integer).notNull().references("syncSession", onDelete: .cascade)
+                t.column("sequence", .integer).notNull()
+                t.column("direction", .text).notNull()
+                t.column("time", .double).notNull()
+                t.column("contentType", .text).notNull()
+                t.column("raw", .blob)
+                t.column("xml", .text)
+                t.primaryKey(["sessionID", "sequence"])
+            }
+        }
         return migrator
     }
 }

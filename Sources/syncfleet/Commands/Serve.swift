@@ -4,6 +4,7 @@ import FleetServer
 import Foundation
 import Hummingbird
 import Logging
+import SyncML
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +19,15 @@ struct Serve: AsyncParsableCommand {
             user of the store; users see their own phones, administrators everyone's. One \
             line per request goes to stderr; SIGINT or SIGTERM stops the server after the \
             requests in flight.
+
+            It is also the SyncML DS server (1.0, 1.1, 1.2; XML and WBXML) phones sync with: \
+            POST on --sync-path, authenticated with each phone's sync credentials (set by \
+            provision or clients credentials; syncml:auth-basic or syncml:auth-md5). Datastore \
+            URIs: contacts, calendar, tasks and notes, with the aliases card, cal, task, note \
+            and addressbook. Every session and message is recorded (sessions, chatlog, \
+            datastores). Conflicts, where a phone changes what another phone of the user \
+            changed since its last sync: server-wins (the default), client-wins, newest-wins \
+            or duplicate.
             """)
 
     @OptionGroup var globals: GlobalOptions
@@ -25,6 +35,45 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Address and port to listen on.", valueName: "host:port"))
     var listen = "127.0.0.1:8080"
+
+    @Option(help: ArgumentHelp("Path of the SyncML endpoint phones post to.", valueName: "path"))
+    var syncPath = "/sync"
+
+    @Option(help: ArgumentHelp("Seconds a SyncML session may sit idle before it is recorded as abandoned.", valueName: "seconds"))
+    var sessionTimeout: Int = 300
+
+    @Option(help: ArgumentHelp("Authentication asked of a phone that sends none or wrong credentials: md5 or basic (both are accepted).",
+                               valueName: "scheme"))
+    var syncAuth = "md5"
+
+    @Option(help: ArgumentHelp(
+        "Conflict policy, for every datastore or one (contacts=client-wins): server-wins, client-wins, newest-wins, duplicate. Repeatable.",
+        valueName: "[dataclass=]policy"))
+    var conflictPolicy: [String] = []
+
+    func syncConfiguration() throws -> SyncServerConfiguration {
+        var configuration = SyncServerConfiguration()
+        guard let challenge = SyncAuthType.allCases.first(where: { $0.name == syncAuth.lowercased() }) else {
+            throw ValidationError("--sync-auth takes md5 or basic, not \(syncAuth)")
+        }
+        configuration.challenge = challenge
+        for entry in conflictPolicy {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            let policies = ConflictPolicy.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let policy = ConflictPolicy(rawValue: parts.last!.lowercased()) else {
+                throw ValidationError("--conflict-policy \(entry): the policy is one of \(policies)")
+            }
+            if parts.count == 2 {
+                guard let dataclass = SyncDataclass(uri: parts[0]) else {
+                    throw ValidationError("--conflict-policy \(entry): \(parts[0]) is not contacts, calendar, tasks or notes")
+                }
+                configuration.conflictPolicies[dataclass] = policy
+            } else {
+                configuration.defaultConflictPolicy = policy
+            }
+        }
+        return configuration
+    }
 
     func run() async throws {
         let context = CommandContext(globals)
@@ -44,14 +93,25 @@ struct Serve: AsyncParsableCommand {
         let baseURL = globals.baseURL ?? context.environment["SYNCFLEET_BASE_URL"]
         var logger = Logger(label: "syncfleet.serve")
         logger.logLevel = globals.quiet ? .warning : .notice
-        let server = APIServer(backend: fleet, baseURL: baseURL, logger: logger)
+        guard sessionTimeout > 0 else { throw ValidationError("--session-timeout takes a number of seconds above 0") }
+        let stale = try await fleet.closeStaleSessions(reason: "the server stopped during the session")
+        if stale > 0 { context.console.note("\(stale) session(s) left open by an earlier server recorded as failed") }
+        var syncLogger = logger
+        syncLogger[metadataKey: "endpoint"] = "sync"
+        let sync = SyncEndpoint(store: fleet, configuration: try syncConfiguration(), path: syncPath,
+                                sessionTimeout: TimeInterval(sessionTimeout), logger: syncLogger)
+        let server = APIServer(backend: fleet, baseURL: baseURL, sync: sync, logger: logger)
         let console = context.console
         let app = server.application(host: host, port: port) { channel in
             if let address = channel.localAddress {
-                console.note("serving \(APIServer.basePath)/ on \(address) (store \(fleet.path))")
+                console.note("serving \(APIServer.basePath)/ and SyncML on \(sync.path) on \(address) (store \(fleet.path))")
             }
         }
+        let expiry = Task { await sync.runExpiry() }
+        defer { expiry.cancel() }
         try await app.runService()
+        expiry.cancel()
+        await sync.expireSessions(now: .distantFuture)
         try fleet.close()
     }
 }
