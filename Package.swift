@@ -113,6 +113,7 @@ let package = Package(
             dependencies: [
                 "FleetServer",
                 "FleetKit",
+                "SyncML",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

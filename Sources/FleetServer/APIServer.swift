@@ -187,9 +187,20 @@ public struct APIServer: Sendable {
             }
             throw HTTPError(.notFound, message: "no session \(context.parameters.get("id") ?? "")")
         }
-        // Datastores: the client datastores, all or of one dataclass (the links of client entries).
+        // Datastores: what phones registered on their first sync, all or of one dataclass; ?client=UUID narrows,
+        // ?limit=N pages (with a next link), and without it the whole listing streams.
+        @Sendable func datastores(_ dataclass: Dataclass?, _ request: Request, _ context: FleetRequestContext) async throws -> Response {
+            let query = request.uri.queryParameters
+            let filter = DatastoreFilter(clientUUID: query.get("client"), dataclass: dataclass ?? query.get("dataclass").flatMap(Dataclass.init(parsing:)))
+            let fleet = try fleet(context)
+            if let limit = query.get("limit").flatMap(Int.init) {
+                let page = try await fleet.datastores(filter, page: PageRequest(after: query.get("after"), limit: limit))
+                return responses.page(page.items, next: page.next, request: request, updated: nil)
+            }
+            return responses.feed(fleet.datastores(filter), request: request, updated: nil)
+        }
         api.get("datastores") { request, context in
-            try await guarded { try Self.datastores(of: nil, fleet: fleet(context), request: request, responses: responses) }
+            try await guarded { try await datastores(nil, request, context) }
         }
         api.get("datastores/:dataclass") { request, context in
             try await guarded {
@@ -197,16 +208,10 @@ public struct APIServer: Sendable {
                 guard let dataclass = Dataclass(parsing: name) else {
                     throw HTTPError(.notFound, message: "no dataclass \(name) (\(Dataclass.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
-                return try Self.datastores(of: dataclass, fleet: fleet(context), request: request, responses: responses)
+                return try await datastores(dataclass, request, context)
             }
         }
         return router
-    }
-
-    static func datastores(of dataclass: Dataclass?, fleet: any Fleet, request: Request, responses: APIResponses) throws -> Response {
-        let clients = fleet.clients()
-        let stores = DatastoreSequence(clients: clients, dataclass: dataclass)
-        return responses.feed(stores, request: request, updated: nil)
     }
 
     static func emptyFeed(title: String, path: String, atom: AtomContext, json: Bool) -> Response {
@@ -234,33 +239,6 @@ public struct APIServer: Sendable {
         -> some ApplicationProtocol {
         Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "syncfleet"),
                     onServerRunning: onServerRunning, logger: logger)
-    }
-}
-
-/// The datastores of a stream of clients, optionally of one dataclass.
-struct DatastoreSequence: AsyncSequence, Sendable {
-    typealias Element = ClientDatastore
-    let clients: PagedSequence<Client>
-    let dataclass: Dataclass?
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var clients: PagedSequence<Client>.AsyncIterator
-        let dataclass: Dataclass?
-        var pending: [ClientDatastore] = []
-
-        mutating func next() async throws -> ClientDatastore? {
-            while pending.isEmpty {
-                guard let client = try await clients.next() else { return nil }
-                pending = client.datastores.filter { dataclass == nil || $0.dataclass == dataclass }.reversed().map {
-                    ClientDatastore(clientUUID: client.uuid, phoneNumber: client.phoneNumber, binding: $0, updated: client.updated)
-                }
-            }
-            return pending.removeLast()
-        }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(clients: clients.makeAsyncIterator(), dataclass: dataclass)
     }
 }
 

@@ -47,6 +47,11 @@ public protocol Fleet: Sendable {
     /// Asks a phone to sync (a Server Alerted Notification) through the fleet's gateway.
     func alert(uuid: String, request: AlertRequest) async throws -> PushOutcome
 
+    // MARK: What phones synced
+
+    /// One page of the datastores phones registered by syncing (created on their first sync).
+    func datastores(_ filter: DatastoreFilter, page: PageRequest) async throws -> Page<SyncedDatastore>
+
     // MARK: Settings and credentials
 
     /// The store's settings (local store only).
@@ -70,6 +75,11 @@ extension Fleet {
     /// All users, a page at a time.
     public func allUsers() -> PagedSequence<User> {
         PagedSequence { request in try await self.users(page: request) }
+    }
+
+    /// All synced datastores the filter selects, a page at a time.
+    public func datastores(_ filter: DatastoreFilter = DatastoreFilter(), limit: Int? = nil) -> PagedSequence<SyncedDatastore> {
+        PagedSequence(limit: limit) { request in try await self.datastores(filter, page: request) }
     }
 
     /// The whole model catalogue, a page at a time.

@@ -79,3 +79,26 @@ struct PushOutcomeDTO: Decodable {
                            format: format, sent: sent.flatMap(Timestamp.parse), attempts: attempts ?? 0, error: error)
     }
 }
+
+/// A synced datastore in the API's JSON.
+struct SyncedDatastoreDTO: Decodable {
+    var client_uuid: String
+    var phone_number: String
+    var dataclass: String
+    var local_uri: String
+    var display_name: String?
+    var server_uri: String
+    var content_types: [String]
+    var client_anchor: String?
+    var server_anchor: String?
+    var items: Int
+    var created: String
+    var last_sync: String?
+
+    func datastore() -> SyncedDatastore {
+        SyncedDatastore(clientUUID: client_uuid, phoneNumber: phone_number, dataclass: Dataclass(parsing: dataclass) ?? .contacts,
+                        localURI: local_uri, displayName: display_name, serverURI: server_uri, contentTypes: content_types,
+                        clientAnchor: client_anchor, serverAnchor: server_anchor, itemCount: items,
+                        created: Timestamp.parse(created) ?? Date(timeIntervalSince1970: 0), lastSync: last_sync.flatMap(Timestamp.parse))
+    }
+}

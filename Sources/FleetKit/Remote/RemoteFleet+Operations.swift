@@ -14,6 +14,14 @@ extension RemoteFleet {
         return Page(items: items, next: Self.nextCursor(answer.headers))
     }
 
+    public func datastores(_ filter: DatastoreFilter, page: PageRequest) async throws -> Page<SyncedDatastore> {
+        let query = Self.query(["limit": String(page.limit), "after": page.after, "client": filter.clientUUID,
+                                "dataclass": filter.dataclass?.rawValue])
+        let answer = try await send(.GET, "datastores/" + query, idempotent: true)
+        let items = try decode([SyncedDatastoreDTO].self, try expect(answer, [200])).map { $0.datastore() }
+        return Page(items: items, next: Self.nextCursor(answer.headers))
+    }
+
     public func importModels(_ models: [PhoneModel]) async throws -> (added: Int, updated: Int) {
         let body = Data(("[" + models.map { $0.json.serialized() }.joined(separator: ",") + "]").utf8)
         let answer = try await send(.POST, "models/", body: body, contentType: "application/json", idempotent: true)

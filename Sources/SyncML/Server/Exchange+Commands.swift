@@ -10,7 +10,7 @@ extension Exchange {
             case "Final":
                 final = true
             case "Status":
-                handleStatus(command)
+                try handleStatus(command)
             case "Alert":
                 try handleAlert(command, cmdID: cmdID)
             case "Put", "Results":
@@ -42,13 +42,17 @@ extension Exchange {
 
     // MARK: Status
 
-    func handleStatus(_ status: WBXMLElement) {
+    func handleStatus(_ status: WBXMLElement) throws {
         guard let code = status.value("Data").flatMap({ Int($0) }) else { return }
         let cmd = status.value("Cmd") ?? ""
         let key = "\(status.value("MsgRef") ?? ""):\(status.value("CmdRef") ?? "")"
         switch cmd {
         case "Add", "Replace", "Delete":
             guard let awaited = state.awaiting.removeValue(forKey: key) else { return }
+            if awaited.kind == .delete && SyncMLStatus.isSuccess(code) {
+                // The phone no longer has the item.
+                try tx.unmap(itemID: awaited.itemID, datastoreID: state.stores[awaited.storeIndex].datastoreID)
+            }
             if !SyncMLStatus.isSuccess(code) {
                 let index = state.stores[awaited.storeIndex].statsIndex
                 state.record.datastores[index].rejectedOut += 1
