@@ -50,6 +50,7 @@ let package = Package(
             name: "FleetKit",
             dependencies: [
                 "SyncML",
+                "WBXML",
                 "PhonePush",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

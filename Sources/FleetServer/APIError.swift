@@ -15,7 +15,7 @@ enum APIError {
             switch fleet {
             case .invalid, .unknownModel, .ambiguousModel, .badInput, .ownerRequired, .noUsers:
                 return HTTPError(.badRequest, message: message)
-            case .clientNotFound, .userNotFound:
+            case .clientNotFound, .userNotFound, .sessionNotFound:
                 return HTTPError(.notFound, message: message)
             case .forbidden:
                 return HTTPError(.forbidden, message: message)

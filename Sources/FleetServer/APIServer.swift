@@ -177,15 +177,39 @@ public struct APIServer: Sendable {
                 return Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
             }
         }
-        // Sessions: recorded by the SyncML server (none yet); the chatlog is for administrators.
-        api.get("sessions") { request, _ in
-            Self.emptyFeed(title: "SyncML Sessions", path: "sessions/", atom: responses.atom(for: request), json: responses.wantsJSON(request))
-        }
-        api.get("sessions/:id/chatlog") { _, context -> Response in
-            guard context.user?.isAdmin == true else {
-                throw HTTPError(.forbidden, message: "the chatlog is for administrators only")
+        // Sessions recorded by the SyncML server: filters as query parameters, ?limit=N pages with a next link;
+        // the chatlog is for administrators (403 for others).
+        api.get("sessions") { request, context in
+            try await guarded {
+                let query = request.uri.queryParameters
+                let filter = try Self.sessionFilter(query)
+                let fleet = try fleet(context)
+                if let limit = query.get("limit").flatMap(Int.init) {
+                    let page = try await fleet.sessions(filter, page: PageRequest(after: query.get("after"), limit: limit))
+                    return responses.page(page.items, next: page.next, request: request, updated: nil)
+                }
+                return responses.feed(fleet.sessions(filter), request: request, updated: nil)
             }
-            throw HTTPError(.notFound, message: "no session \(context.parameters.get("id") ?? "")")
+        }
+        api.get("sessions/:id") { request, context in
+            try await guarded {
+                let id = try Self.sessionID(context)
+                return responses.single(try await fleet(context).session(id: id), request: request)
+            }
+        }
+        api.get("sessions/:id/chatlog") { request, context in
+            try await guarded {
+                let id = try Self.sessionID(context)
+                let query = request.uri.queryParameters
+                let fleet = try fleet(context)
+                if let limit = query.get("limit").flatMap(Int.init) {
+                    let page = try await fleet.chatlog(sessionID: id, page: PageRequest(after: query.get("after"), limit: limit))
+                    return responses.page(page.items, next: page.next, request: request, updated: nil)
+                }
+                // The first page answers the checks (403, 404) before the feed starts streaming.
+                _ = try await fleet.chatlog(sessionID: id, page: PageRequest(limit: 1))
+                return responses.feed(fleet.chatlog(sessionID: id), request: request, updated: nil)
+            }
         }
         // Datastores: what phones registered on their first sync, all or of one dataclass; ?client=UUID narrows,
         // ?limit=N pages (with a next link), and without it the whole listing streams.
@@ -214,24 +238,27 @@ public struct APIServer: Sendable {
         return router
     }
 
-    static func emptyFeed(title: String, path: String, atom: AtomContext, json: Bool) -> Response {
-        if json {
-            return Response(status: .ok, headers: [.contentType: APIResponses.jsonType], body: ResponseBody(byteBuffer: ByteBuffer(string: "[]\n")))
-        }
-        let url = XMLText.escape(atom.url(path))
-        let xml = """
-            <feed xmlns="\(AtomContext.atomNamespace)">
-              <author>
-                <name>\(XMLText.escape(atom.feedAuthor))</name>
-              </author>
-              <id>\(url)</id>
-              <link href="\(url)" rel="self" />
-              <title>\(title)</title>
-              <updated>\(Timestamp.rfc3339(Date(timeIntervalSince1970: 0)))</updated>
-            </feed>
+    static func sessionID(_ context: FleetRequestContext) throws -> Int64 {
+        let text = try context.parameters.require("id")
+        guard let id = Int64(text) else { throw HTTPError(.notFound, message: "no session \(text)") }
+        return id
+    }
 
-            """
-        return Response(status: .ok, headers: [.contentType: APIResponses.atomType], body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+    /// The filters of `GET /sessions/`: client, user, since, until (RFC 3339 or a date), status.
+    static func sessionFilter(_ query: Hummingbird.Parameters) throws -> SessionFilter {
+        func date(_ name: String) throws -> Date? {
+            guard let text = query.get(name) else { return nil }
+            guard let date = Timestamp.parse(text) else {
+                throw HTTPError(.badRequest, message: "\(name)=\(text) is not a date (2026-11-30 or 2026-11-30T10:00:00Z)")
+            }
+            return date
+        }
+        let status = query.get("status")
+        if let status, !["ok", "failed", "active"].contains(status) {
+            throw HTTPError(.badRequest, message: "status=\(status): ok, failed or active")
+        }
+        return SessionFilter(clientUUID: query.get("client"), user: query.get("user"), since: try date("since"),
+                             until: try date("until"), status: status)
     }
 
     /// An HTTP application serving the API on `host:port`.

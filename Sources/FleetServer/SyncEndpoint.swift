@@ -15,6 +15,8 @@ public struct SyncEndpoint: Sendable {
     let store: any SyncStore
     let sessions = SyncSessions()
     let logger: Logger
+    /// The endpoint's URL as phones reach it (behind a proxy, say); `nil` builds it from each request's `Host`.
+    public var publicURL: String?
 
     public init(store: any SyncStore, configuration: SyncServerConfiguration = SyncServerConfiguration(), path: String = "/sync",
                 sessionTimeout: TimeInterval = 300, logger: Logger = Logger(label: "syncfleet.sync")) {
@@ -46,7 +48,7 @@ public struct SyncEndpoint: Sendable {
             }
         }
         let host = request.head.authority ?? "127.0.0.1"
-        let endpoint = "http://\(host)\(path)"
+        let endpoint = publicURL ?? "http://\(host)\(path)"
         let contentType = request.headers[.contentType]
         let engine = self.engine
         let now = Date()

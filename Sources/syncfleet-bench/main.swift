@@ -6,6 +6,7 @@
 //   .build/release/syncfleet-bench api [--requests 2000] [--count 100000]
 //   .build/release/syncfleet-bench import [--count 100000]
 //   .build/release/syncfleet-bench push [--count 100000] [--sent 10000]
+//   .build/release/syncfleet-bench sessions [--count 1000000]
 //
 // `list` fills a store with --count clients, then runs the built `syncfleet clients list`
 // as a user would (stdout to /dev/null) for csv and ndjson, and prints rows per second
@@ -409,6 +410,8 @@ do {
             sent = value
         }
         try await pushBenchmark(count: count, sent: sent)
+    case "sessions":
+        try await sessionsBenchmark(count: count)
     case "wbxml":
         var rounds = 200
         if let index = arguments.firstIndex(of: "--rounds"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
@@ -416,7 +419,7 @@ do {
         }
         try wbxmlBenchmark(rounds: rounds)
     default:
-        print("usage: syncfleet-bench list [--count N] | import [--count N] | push [--count N] [--sent N] | wbxml [--rounds N] | api [--requests N] [--count N]")
+        print("usage: syncfleet-bench list [--count N] | import [--count N] | sessions [--count N] | push [--count N] [--sent N] | wbxml [--rounds N] | api [--requests N] [--count N]")
         exit(2)
     }
 } catch {

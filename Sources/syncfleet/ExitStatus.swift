@@ -25,7 +25,7 @@ enum ExitStatus: Int32 {
             switch error {
             case .invalid, .unknownModel, .ambiguousModel, .badInput, .userExists, .noUsers: return .invalidInput
             case .ownerRequired, .settingMissing, .localOnly: return .usage
-            case .clientNotFound, .userNotFound, .storeNotFound: return .notFound
+            case .clientNotFound, .userNotFound, .storeNotFound, .sessionNotFound: return .notFound
             case .forbidden: return .forbidden
             case .notAStore, .schemaTooNew: return .failure
             case .remote(let status, _):

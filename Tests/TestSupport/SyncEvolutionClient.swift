@@ -101,6 +101,7 @@ public struct SyncEvolutionClient: Sendable {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 }
 
@@ -118,5 +119,21 @@ public struct SyncResult: Sendable {
     /// A statistic, e.g. `local-added`, `remote-updated`, `local-any-reject`.
     public func stat(_ name: String) -> Int {
         Int(values["source-addressbook-stat-\(name)-total"] ?? values["source-addressbook-stat-\(name)"] ?? "0") ?? 0
+    }
+}
+
+/// Runs blocking work (a child process, a sleep) on a Dispatch thread, so that it does not hold
+/// one of the few threads of Swift's cooperative pool, on which in-process servers of other tests answer.
+/// Expectations belong in the awaiting test, not in `body`.
+public func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+extension SyncEvolutionClient {
+    /// ``sync(_:password:properties:timeout:)`` off the cooperative pool.
+    public func syncAsync(_ mode: String, password: String, properties: [String] = [], timeout: Int = 60) async throws -> SyncResult {
+        try await offloaded { try self.sync(mode, password: password, properties: properties, timeout: timeout) }
     }
 }

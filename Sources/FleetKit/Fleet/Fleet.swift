@@ -52,6 +52,18 @@ public protocol Fleet: Sendable {
     /// One page of the datastores phones registered by syncing (created on their first sync).
     func datastores(_ filter: DatastoreFilter, page: PageRequest) async throws -> Page<SyncedDatastore>
 
+    /// One page of recorded SyncML sessions, oldest first, each with its datastores.
+    func sessions(_ filter: SessionFilter, page: PageRequest) async throws -> Page<SessionSummary>
+    /// One session.
+    /// - Throws: ``FleetError/sessionNotFound(_:)``.
+    func session(id: Int64) async throws -> SessionSummary
+    /// One page of a session's chatlog, in order (administrators only).
+    /// - Throws: ``FleetError/forbidden(_:)`` for other users, ``FleetError/sessionNotFound(_:)``.
+    func chatlog(sessionID: Int64, page: PageRequest) async throws -> Page<ChatlogEntry>
+    /// Drops the chatlog of sessions started before `before` (failed ones: before `failedBefore`), keeping the
+    /// session records; returns how many messages went (local store, administrators).
+    func pruneChatlogs(before: Date, failedBefore: Date?) async throws -> Int
+
     // MARK: Settings and credentials
 
     /// The store's settings (local store only).
@@ -80,6 +92,16 @@ extension Fleet {
     /// All synced datastores the filter selects, a page at a time.
     public func datastores(_ filter: DatastoreFilter = DatastoreFilter(), limit: Int? = nil) -> PagedSequence<SyncedDatastore> {
         PagedSequence(limit: limit) { request in try await self.datastores(filter, page: request) }
+    }
+
+    /// All sessions the filter selects, a page at a time.
+    public func sessions(_ filter: SessionFilter = SessionFilter(), limit: Int? = nil) -> PagedSequence<SessionSummary> {
+        PagedSequence(pageSize: 1000, limit: limit) { request in try await self.sessions(filter, page: request) }
+    }
+
+    /// A session's whole chatlog, a page at a time.
+    public func chatlog(sessionID: Int64) -> PagedSequence<ChatlogEntry> {
+        PagedSequence(pageSize: 100) { request in try await self.chatlog(sessionID: sessionID, page: request) }
     }
 
     /// The whole model catalogue, a page at a time.

@@ -98,9 +98,9 @@ struct SQLiteSyncTransaction: SyncTransaction {
     }
 
     func item(id: Int64) throws -> StoredItem? {
-        try Row.fetchOne(db, sql: "SELECT id, contentType, data, hash, revision, changedBy, deleted FROM syncItem WHERE id = ?",
+        try Row.fetchOne(db, sql: "SELECT id, userID, dataclass, contentType, data, hash, revision, changedBy, deleted FROM syncItem WHERE id = ?",
                          arguments: [id]).map { row in
-            StoredItem(id: row["id"], contentType: row["contentType"], data: [UInt8](row["data"] as Data), hash: row["hash"],
+            StoredItem(id: row["id"], userID: row["userID"], dataclass: row["dataclass"], contentType: row["contentType"], data: [UInt8](row["data"] as Data), hash: row["hash"],
                        revision: row["revision"], changedBy: row["changedBy"], deleted: row["deleted"])
         }
     }
@@ -143,6 +143,15 @@ struct SQLiteSyncTransaction: SyncTransaction {
 
     func clearMaps(datastoreID: Int64) throws {
         try db.execute(sql: "DELETE FROM syncItemMap WHERE datastoreID = ?", arguments: [datastoreID])
+    }
+
+    func invalidateAnchors(datastoreID: Int64) throws {
+        try db.execute(sql: "UPDATE syncDatastore SET clientAnchor = NULL WHERE id = ?", arguments: [datastoreID])
+    }
+
+    func liveItems(userID: Int64, dataclass: SyncDataclass) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT id FROM syncItem WHERE userID = ? AND dataclass = ? AND NOT deleted ORDER BY id",
+                           arguments: [userID, dataclass.rawValue])
     }
 
     func mappedItems(datastoreID: Int64) throws -> [Int64] {

@@ -34,6 +34,8 @@ public enum FleetError: Error, Sendable, LocalizedError {
     case settingMissing(key: String, flag: String, environment: String)
     /// The operation needs the local store (it is not part of the API).
     case localOnly(String)
+    /// No recorded session has this id (or the caller may not see it).
+    case sessionNotFound(Int64)
 
     public var errorDescription: String? {
         switch self {
@@ -77,6 +79,8 @@ public enum FleetError: Error, Sendable, LocalizedError {
             return message
         case .settingMissing(let key, let flag, let environment):
             return "no \(key) is set: pass \(flag), set \(environment), or store it with `syncfleet settings set \(key) VALUE`"
+        case .sessionNotFound(let id):
+            return "no session \(id): list them with syncfleet sessions list"
         case .localOnly(let what):
             return "\(what) works on the local store only; run it where the store is (the server's host), without --remote"
         }

@@ -102,3 +102,67 @@ struct SyncedDatastoreDTO: Decodable {
                         created: Timestamp.parse(created) ?? Date(timeIntervalSince1970: 0), lastSync: last_sync.flatMap(Timestamp.parse))
     }
 }
+
+/// A session in the API's JSON.
+struct SessionDTO: Decodable {
+    struct Store: Decodable {
+        var server_uri: String
+        var local_uri: String
+        var dataclass: String?
+        var requested: Int
+        var sync_type: Int
+        var alert_status: Int
+        var completed: Bool
+        var added_in: Int, replaced_in: Int, deleted_in: Int
+        var added_out: Int, replaced_out: Int, deleted_out: Int
+        var rejected_in: Int, rejected_out: Int
+    }
+    var session_id: Int64
+    var client_uuid: String?
+    var phone_number: String?
+    var model: String?
+    var user: String?
+    var sync_username: String?
+    var device_id: String
+    var start: String
+    var end: String?
+    var syncml_version: String
+    var encoding: String
+    var auth: String?
+    var bytes_in: Int, bytes_out: Int, messages_in: Int, messages_out: Int
+    var status: String
+    var error: String?
+    var datastores: [Store]
+
+    func session() -> SessionSummary {
+        let started = Timestamp.parse(start) ?? Date(timeIntervalSince1970: 0)
+        return SessionSummary(id: session_id, clientUUID: client_uuid, phoneNumber: phone_number, model: model, user: user, username: sync_username,
+                       deviceID: device_id, started: started,
+                       ended: end.flatMap(Timestamp.parse),
+                       version: syncml_version, encoding: encoding, authType: auth, bytesIn: bytes_in, bytesOut: bytes_out,
+                       messagesIn: messages_in, messagesOut: messages_out, status: status, error: error,
+                       datastores: datastores.map {
+                           SessionDatastore(serverURI: $0.server_uri, localURI: $0.local_uri, dataclass: $0.dataclass, requested: $0.requested,
+                                            syncType: $0.sync_type, alertStatus: $0.alert_status, addedIn: $0.added_in, replacedIn: $0.replaced_in,
+                                            deletedIn: $0.deleted_in, addedOut: $0.added_out, replacedOut: $0.replaced_out,
+                                            deletedOut: $0.deleted_out, rejectedIn: $0.rejected_in, rejectedOut: $0.rejected_out,
+                                            completed: $0.completed)
+                       })
+    }
+}
+
+/// A chatlog message in the API's JSON.
+struct ChatlogDTO: Decodable {
+    var session_id: Int64
+    var sequence: Int
+    var direction: String
+    var time: String
+    var content_type: String
+    var raw_base64: String
+    var xml: String?
+
+    func entry() -> ChatlogEntry {
+        ChatlogEntry(sessionID: session_id, sequence: sequence, direction: direction, time: Timestamp.parse(time) ?? Date(timeIntervalSince1970: 0),
+                     contentType: content_type, raw: Data(base64Encoded: raw_base64) ?? Data(), xml: xml)
+    }
+}

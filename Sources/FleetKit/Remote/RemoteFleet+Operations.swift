@@ -22,6 +22,33 @@ extension RemoteFleet {
         return Page(items: items, next: Self.nextCursor(answer.headers))
     }
 
+    public func sessions(_ filter: SessionFilter, page: PageRequest) async throws -> Page<SessionSummary> {
+        let query = Self.query(["limit": String(page.limit), "after": page.after, "client": filter.clientUUID, "user": filter.user,
+                                "since": filter.since.map(Timestamp.rfc3339), "until": filter.until.map(Timestamp.rfc3339),
+                                "status": filter.status])
+        let answer = try await send(.GET, "sessions/" + query, idempotent: true)
+        let items = try decode([SessionDTO].self, try expect(answer, [200])).map { $0.session() }
+        return Page(items: items, next: Self.nextCursor(answer.headers))
+    }
+
+    public func session(id: Int64) async throws -> SessionSummary {
+        let answer = try await send(.GET, "sessions/\(id)", idempotent: true)
+        if answer.status == 404 { throw FleetError.sessionNotFound(id) }
+        return try decode(SessionDTO.self, try expect(answer, [200])).session()
+    }
+
+    public func chatlog(sessionID: Int64, page: PageRequest) async throws -> Page<ChatlogEntry> {
+        let query = Self.query(["limit": String(page.limit), "after": page.after])
+        let answer = try await send(.GET, "sessions/\(sessionID)/chatlog/" + query, idempotent: true)
+        if answer.status == 404 { throw FleetError.sessionNotFound(sessionID) }
+        let items = try decode([ChatlogDTO].self, try expect(answer, [200])).map { $0.entry() }
+        return Page(items: items, next: Self.nextCursor(answer.headers))
+    }
+
+    public func pruneChatlogs(before: Date, failedBefore: Date?) async throws -> Int {
+        throw FleetError.localOnly("sessions prune")
+    }
+
     public func importModels(_ models: [PhoneModel]) async throws -> (added: Int, updated: Int) {
         let body = Data(("[" + models.map { $0.json.serialized() }.joined(separator: ",") + "]").utf8)
         let answer = try await send(.POST, "models/", body: body, contentType: "application/json", idempotent: true)

@@ -45,6 +45,13 @@ public enum Timestamp {
         }
     }
 
+    /// RFC 3339 with milliseconds (`2026-11-30T10:58:04.512Z`), where durations are computed from it.
+    public static func rfc3339Milliseconds(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let milliseconds = min(999, Int(((date.timeIntervalSince1970 - seconds) * 1000).rounded()))
+        return String(rfc3339(Date(timeIntervalSince1970: seconds)).dropLast()) + String(format: ".%03dZ", milliseconds)
+    }
+
     /// Parses `YYYY-MM-DD[T| ]HH:MM:SS[.fff][Z|±HH:MM]` (no zone means UTC), or a date alone (`YYYY-MM-DD`, midnight UTC).
     public static func parse(_ text: String) -> Date? {
         let chars = Array(text.trimmingCharacters(in: .whitespaces).utf8)
@@ -61,6 +68,7 @@ public enum Timestamp {
         guard let year = number(0, 4), chars.count >= 10, chars[4] == 45, let month = number(5, 2), chars[7] == 45,
               let day = number(8, 2), (1...12).contains(month), (1...31).contains(day) else { return nil }
         var hour = 0, minute = 0, second = 0
+        var fraction = 0.0
         var index = 10
         var offset = 0
         if chars.count > 10 {
@@ -76,7 +84,12 @@ public enum Timestamp {
             }
             if index < chars.count, chars[index] == 46 {
                 index += 1
-                while index < chars.count, chars[index] >= 48, chars[index] <= 57 { index += 1 }
+                var scale = 0.1
+                while index < chars.count, chars[index] >= 48, chars[index] <= 57 {
+                    fraction += Double(chars[index] - 48) * scale
+                    scale /= 10
+                    index += 1
+                }
             }
             if index < chars.count {
                 let c = chars[index]
@@ -93,7 +106,7 @@ public enum Timestamp {
         }
         let days = daysFromCivil(year, month, day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
-        return Date(timeIntervalSince1970: TimeInterval(seconds))
+        return Date(timeIntervalSince1970: TimeInterval(seconds) + fraction)
     }
 
     private static func components(_ date: Date) -> (Int, Int, Int, Int, Int, Int) {

@@ -42,6 +42,42 @@ enum ChatlogRedaction {
         return copy
     }
 
+    /// A best effort for bytes that could not be parsed: the content of every `<Cred>…</Cred>`, and
+    /// every run of 12 or more base64 characters ending in `=` (how credentials look), overwritten.
+    static func scrub(_ bytes: [UInt8]) -> [UInt8] {
+        var out = bytes
+        let open = Array("<Cred>".utf8), close = Array("</Cred>".utf8)
+        var index = 0
+        while index + open.count <= out.count {
+            if out[index] == 0x3C, Array(out[index..<index + open.count]) == open {
+                var end = index + open.count
+                while end < out.count && !(end + close.count <= out.count && Array(out[end..<end + close.count]) == close) {
+                    out[end] = 0x2A
+                    end += 1
+                }
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        func isBase64(_ byte: UInt8) -> Bool {
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2B || byte == 0x2F
+        }
+        var start = 0
+        while start < out.count {
+            guard isBase64(out[start]) else { start += 1; continue }
+            var end = start
+            while end < out.count && isBase64(out[end]) { end += 1 }
+            var padded = end
+            while padded < out.count && out[padded] == 0x3D { padded += 1 }
+            if end - start >= 12 && padded > end {
+                for position in start..<padded { out[position] = 0x2A }
+            }
+            start = padded
+        }
+        return out
+    }
+
     /// The bytes with every occurrence of each secret overwritten by `*` of the same length
     /// (so that WBXML lengths and offsets stay valid).
     static func overwrite(_ secrets: [String], in bytes: [UInt8]) -> [UInt8] {

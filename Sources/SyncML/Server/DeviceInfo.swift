@@ -9,6 +9,8 @@ public struct DeviceInfo: Sendable, Hashable, Codable {
     public var software: String?
     public var hardware: String?
     public var deviceType: String?
+    /// Whether the phone takes items in chunks (`SupportLargeObjs`).
+    public var supportsLargeObjects = false
     public var datastores: [Datastore]
 
     /// One datastore the phone offers.
@@ -47,6 +49,7 @@ public struct DeviceInfo: Sendable, Hashable, Codable {
         guard devInf.name == "DevInf", let id = devInf.value("DevID") else { return nil }
         self.init(deviceID: id, manufacturer: devInf.value("Man"), model: devInf.value("Mod"), firmware: devInf.value("FwV"),
                   software: devInf.value("SwV"), hardware: devInf.value("HwV"), deviceType: devInf.value("DevTyp"))
+        supportsLargeObjects = devInf.child("SupportLargeObjs") != nil
         func types(_ names: [String], in store: WBXMLElement) -> [ContentType] {
             names.flatMap { store.children($0) }.compactMap { element in
                 element.value("CTType").map { ContentType(type: $0, version: element.value("VerCT")) }
@@ -66,9 +69,9 @@ public struct DeviceInfo: Sendable, Hashable, Codable {
         devInf.append("VerDTD", version == .v10 ? "1.0" : version.rawValue)
         devInf.append("Man", "SyncFleet")
         devInf.append("Mod", "syncfleet serve")
+        devInf.append("FwV", "-")
         devInf.append("SwV", "1.0")
         devInf.append("HwV", "-")
-        devInf.append("FwV", "-")
         devInf.append("DevID", deviceID)
         devInf.append("DevTyp", "server")
         if version != .v10 {

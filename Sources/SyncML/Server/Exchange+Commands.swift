@@ -6,6 +6,11 @@ extension Exchange {
     func process(_ body: WBXMLElement) throws {
         for command in body.elements {
             let cmdID = command.value("CmdID") ?? ""
+            if state.phase == .finished && !["Final", "Status"].contains(command.name) {
+                // The session is over: nothing more is applied.
+                answer(command, cmdID: cmdID, code: SyncMLStatus.commandNotAllowed)
+                continue
+            }
             switch command.name {
             case "Final":
                 final = true
@@ -61,7 +66,7 @@ extension Exchange {
             }
         case "Alert", "Sync", "Map":
             if !SyncMLStatus.isSuccess(code) {
-                state.record.error = state.record.error ?? "the phone answered the server's \(cmd) with \(code): \(SyncMLStatus.meaning(code))"
+                fail("the phone answered the server's \(cmd) (command \(status.value("CmdRef") ?? "?") of server message \(status.value("MsgRef") ?? "?")) with \(code): \(SyncMLStatus.meaning(code))")
             }
         default:
             break
@@ -85,6 +90,10 @@ extension Exchange {
             return
         }
         sawAlert = true
+        if command.children("Item").isEmpty {
+            answer(command, cmdID: cmdID, code: SyncMLStatus.badRequest)
+            state.record.error = state.record.error ?? "alert \(code) (command \(cmdID) of message \(msgID)) names no datastore (no Item)"
+        }
         for item in command.children("Item") {
             let target = item.value("Target", "LocURI") ?? ""
             let source = item.value("Source", "LocURI") ?? ""
@@ -101,8 +110,15 @@ extension Exchange {
                     ?? "the phone asked for datastore '\(target)', which the server does not have (it has contacts, calendar, tasks, notes and their usual aliases)"
                 continue
             }
-            if state.stores.contains(where: { $0.dataclass == dataclass }) {
-                answer(command, cmdID: cmdID, code: SyncMLStatus.ok, targetRef: target, sourceRef: source)
+            if let earlier = state.stores.first(where: { $0.dataclass == dataclass }) {
+                // One datastore of each dataclass per phone: a second one would share its item ids.
+                let same = earlier.clientURI == source
+                answer(command, cmdID: cmdID, code: same ? SyncMLStatus.ok : SyncMLStatus.optionalFeatureNotSupported,
+                       targetRef: target, sourceRef: source)
+                if !same {
+                    state.record.error = state.record.error
+                        ?? "the phone alerted two \(dataclass.rawValue) datastores (\(earlier.clientURI) and \(source)); the server syncs one per dataclass"
+                }
                 continue
             }
             guard let next, let account = state.account else {
@@ -123,6 +139,9 @@ extension Exchange {
                 }
             }
             if actual == .refreshFromServer { try tx.clearMaps(datastoreID: datastore.id) }
+            // Until this sync completes, the stored anchors no longer describe the phone: a session that
+            // stops half-way leaves a slow sync (content matched, no duplicates) for next time.
+            try tx.invalidateAnchors(datastoreID: datastore.id)
             let serverNext = SyncServer.anchor(now)
             var stats = SessionRecord.DatastoreStats(serverURI: target, localURI: source, dataclass: dataclass.rawValue,
                                                      requested: code, syncType: actual.rawValue, status: status)
@@ -211,16 +230,22 @@ extension Exchange {
             return
         }
         let store = state.stores[index]
-        var code = SyncMLStatus.ok
+        var unknown: [String] = []
         for mapItem in command.children("MapItem") {
+            // Only the user's own items of this dataclass: a phone cannot reach others' data by naming their ids.
             guard let serverID = mapItem.value("Target", "LocURI").flatMap({ Int64($0) }), let luid = mapItem.value("Source", "LocURI"),
-                  let item = try tx.item(id: serverID), !item.deleted else {
-                code = SyncMLStatus.notFound
+                  let item = try tx.item(id: serverID), !item.deleted, item.userID == store.userID,
+                  item.dataclass == store.dataclass.rawValue else {
+                unknown.append(mapItem.value("Target", "LocURI") ?? "?")
                 continue
             }
             try tx.map(luid: luid, itemID: item.id, datastoreID: store.datastoreID)
         }
-        answer(command, cmdID: cmdID, code: code, targetRef: target, sourceRef: source)
+        if !unknown.isEmpty {
+            state.record.error = state.record.error
+                ?? "Map (command \(cmdID) of message \(msgID)) names items the server did not send to this phone: \(unknown.prefix(5).joined(separator: ", "))"
+        }
+        answer(command, cmdID: cmdID, code: SyncMLStatus.ok, targetRef: target, sourceRef: source)
     }
 
     /// The session's datastore a URI names (the server's URI or its dataclass alias).

@@ -64,13 +64,15 @@ extension Exchange {
                 }
                 store.snapshot = try tx.currentRevision()
                 store.pending = try tx.serverChanges(userID: store.userID, dataclass: store.dataclass, datastoreID: store.datastoreID, since: nil)
+                    + store.extraChanges
             case .refreshFromServer:
                 store.snapshot = try tx.currentRevision()
                 store.pending = try tx.serverChanges(userID: store.userID, dataclass: store.dataclass, datastoreID: store.datastoreID, since: nil)
             case .refreshFromClient:
-                // The phone's data replaces the server's: what it did not send is deleted.
-                for change in try tx.serverChanges(userID: store.userID, dataclass: store.dataclass, datastoreID: store.datastoreID, since: nil) {
-                    try tx.deleteItem(id: change.itemID, by: store.datastoreID, now: now)
+                // The phone's data replaces the server's: whatever it did not send is deleted (and forgotten by its map).
+                for id in try tx.liveItems(userID: store.userID, dataclass: store.dataclass) where !store.mentioned.contains(id) {
+                    try tx.deleteItem(id: id, by: store.datastoreID, now: now)
+                    try tx.unmap(itemID: id, datastoreID: store.datastoreID)
                     state.record.datastores[store.statsIndex].deletedIn += 1
                 }
                 store.snapshot = try tx.currentRevision()
@@ -89,8 +91,11 @@ extension Exchange {
     /// Fills the message with the server's changes, as many as `MaxMsgSize` allows; says whether they are all out.
     func sendServerChanges() throws -> Bool {
         let limit = min(state.clientMaxMsgSize, config.maxMsgSize)
-        // Room for the header, Final and the XML declaration.
+        // Room for the header, Final and the XML declaration; an item larger than an otherwise empty
+        // message goes in chunks, to phones that take them.
         let budget = limit - out.estimatedSize - 600
+        let emptyBudget = limit - 1200
+        let chunksAllowed = state.version != .v10 && (state.deviceInfo?.supportsLargeObjects ?? true)
         var used = 0
         var full = false
         var sentSomething = false
@@ -111,7 +116,7 @@ extension Exchange {
             // A large object on its way out comes first.
             if var chunk = state.outgoingChunk, chunk.storeIndex == index {
                 let room = max(budget - used - 400, 256)
-                let end = min(chunk.data.count, chunk.offset + room)
+                let end = Self.characterBoundary(chunk.data, min(chunk.data.count, chunk.offset + room))
                 let command = changeCommand(chunk.change, type: chunk.contentType, data: Array(chunk.data[chunk.offset..<end]),
                                             size: nil, more: end < chunk.data.count)
                 appendCommand(command, to: &sync, change: chunk.change, storeIndex: index, counts: end == chunk.data.count)
@@ -142,15 +147,22 @@ extension Exchange {
                 let command = changeCommand(change, type: type, data: data, size: nil, more: false)
                 let size = MessageBuilder.size(of: command)
                 if used + size > budget {
-                    if commands == 0 && !sentSomething && change.kind != .delete {
+                    if size > emptyBudget && change.kind != .delete && !chunksAllowed {
+                        store.pending.removeFirst()
+                        state.record.datastores[store.statsIndex].rejectedOut += 1
+                        state.record.error = state.record.error
+                            ?? "item \(change.itemID) (\(data.count) bytes) does not fit the phone's MaxMsgSize \(limit) and the phone takes no large objects; not sent"
+                        continue
+                    }
+                    if size > emptyBudget && commands == 0 && !sentSomething && change.kind != .delete {
                         // Too big for any message: a large object, sent in chunks (OMA DS 1.2 §6.11).
                         let room = max(budget - used - 400, 256)
-                        let first = changeCommand(change, type: type, data: Array(data[0..<min(room, data.count)]), size: data.count, more: true)
+                        let cut = Self.characterBoundary(data, min(room, data.count))
+                        let first = changeCommand(change, type: type, data: Array(data[0..<cut]), size: data.count, more: true)
                         appendCommand(first, to: &sync, change: change, storeIndex: index, counts: false)
                         commands += 1
                         store.pending.removeFirst()
-                        state.outgoingChunk = OutgoingChunk(storeIndex: index, change: change, contentType: type, data: data,
-                                                            offset: min(room, data.count))
+                        state.outgoingChunk = OutgoingChunk(storeIndex: index, change: change, contentType: type, data: data, offset: cut)
                     }
                     full = true
                     break
@@ -169,12 +181,19 @@ extension Exchange {
         }
         let done = state.outgoingChunk == nil && state.stores.allSatisfy { $0.pending.isEmpty || $0.failed }
         if !done { return false }
-        if state.awaiting.isEmpty {
-            try finish()
-        } else {
-            state.phase = .mapping
-        }
+        // The phone still answers this package (statuses, maps). When nothing of the server's awaits an
+        // answer, the sync is complete now (many phones end here without a last message), but the
+        // session stays open for that answer.
+        if state.awaiting.isEmpty { try finish(keepOpen: true) }
+        state.phase = .mapping
         return true
+    }
+
+    /// `end`, moved back so that a chunk does not split a UTF-8 character.
+    static func characterBoundary(_ data: [UInt8], _ end: Int) -> Int {
+        var end = end
+        while end > 0 && end < data.count && (data[end] & 0xC0) == 0x80 { end -= 1 }
+        return end
     }
 
     /// Appends a server command to a `Sync`, remembering that its status is owed.
@@ -205,7 +224,9 @@ extension Exchange {
         if let luid = change.luid, change.kind != .add { item.append(MessageBuilder.location("Target", luid)) }
         item.append(MessageBuilder.location("Source", String(change.itemID)))
         if change.kind != .delete {
-            if state.encoding == .xml, let text = String(validating: data, as: UTF8.self) {
+            if state.encoding == .xml {
+                // XML carries text: data that is not UTF-8 is taken as ISO-8859-1, as phones of the era write it.
+                let text = String(validating: data, as: UTF8.self) ?? String(data.map { Character(Unicode.Scalar($0)) })
                 item.append(WBXMLElement("Data", children: [.text(text)]))
             } else {
                 item.append(WBXMLElement("Data", children: [.opaque(data)]))
@@ -217,7 +238,8 @@ extension Exchange {
     }
 
     /// Ends the session: anchors and revisions of the datastores that synced are kept for next time.
-    func finish() throws {
+    /// With `keepOpen`, the sync is recorded complete but later messages of the session are still answered.
+    func finish(keepOpen: Bool = false) throws {
         for index in state.stores.indices where !state.stores[index].failed {
             let store = state.stores[index]
             guard store.changesQueued || !store.alert.clientSends else { continue }
@@ -225,7 +247,7 @@ extension Exchange {
                                    syncedRevision: store.changesQueued ? store.snapshot : store.syncedRevision, now: now)
             state.record.datastores[store.statsIndex].completed = true
         }
-        state.phase = .finished
+        if !keepOpen { state.phase = .finished }
         state.record.ended = now
         let refused = state.record.datastores.filter { !SyncMLStatus.isSuccess($0.status) && $0.status != SyncMLStatus.refreshRequired }
         let incomplete = state.record.datastores.filter { SyncMLStatus.isSuccess($0.status) || $0.status == SyncMLStatus.refreshRequired }

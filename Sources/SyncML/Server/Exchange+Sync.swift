@@ -63,7 +63,10 @@ extension Exchange {
                         noteRejected(index, "the large object \(chunk.luid) stopped before its last chunk", cmdID: cmdID)
                     }
                 }
-                if item.child("MoreData") != nil {
+                if data.count > config.maxObjectSize || (declared ?? 0) > config.maxObjectSize {
+                    code = SyncMLStatus.requestEntityTooLarge
+                    noteRejected(index, "item \(luid) is larger than the server's MaxObjSize \(config.maxObjectSize)", cmdID: cmdID)
+                } else if item.child("MoreData") != nil {
                     state.incomingChunk = IncomingChunk(storeIndex: index, command: command.name, luid: luid, contentType: type,
                                                         declaredSize: declared, data: data)
                     code = SyncMLStatus.chunkedItemAccepted
@@ -106,10 +109,27 @@ extension Exchange {
         if store.alert == .slow || store.alert == .refreshFromClient {
             if let existing, let item = try tx.item(id: existing), !item.deleted {
                 state.stores[index].mentioned.insert(existing)
-                if item.hash != hash {
-                    try tx.replaceItem(id: existing, contentType: type, data: data, hash: hash, by: ds, now: now)
-                    state.record.datastores[statsIndex].replacedIn += 1
+                guard item.data != data else { return SyncMLStatus.ok }
+                if item.revision > store.syncedRevision && item.changedBy != ds {
+                    // Another phone changed it since this one last synced: the phone's copy may be the stale one.
+                    switch resolve(store: store, server: item.data, client: data) {
+                    case .serverWins:
+                        state.stores[index].extraChanges.append(ServerChange(kind: .replace, itemID: existing, luid: luid))
+                        return SyncMLStatus.conflictResolvedWithServerData
+                    case .duplicate:
+                        let id = try tx.addItem(userID: store.userID, dataclass: store.dataclass, contentType: type, data: data, hash: hash,
+                                                by: ds, now: now)
+                        try tx.map(luid: luid, itemID: id, datastoreID: ds)
+                        state.stores[index].mentioned.insert(id)
+                        state.stores[index].mentioned.remove(existing)
+                        state.record.datastores[statsIndex].addedIn += 1
+                        return SyncMLStatus.conflictResolvedWithDuplicate
+                    case .clientWins, .newestWins:
+                        break
+                    }
                 }
+                try tx.replaceItem(id: existing, contentType: type, data: data, hash: hash, by: ds, now: now)
+                state.record.datastores[statsIndex].replacedIn += 1
                 return SyncMLStatus.ok
             }
             // The same content: an item the phone has not named yet in this sync (unmapped, or
@@ -134,7 +154,7 @@ extension Exchange {
             state.record.datastores[statsIndex].addedIn += 1
             return SyncMLStatus.itemAdded
         }
-        let conflict = !item.deleted && item.revision > store.syncedRevision && item.changedBy != ds && item.hash != hash
+        let conflict = !item.deleted && item.revision > store.syncedRevision && item.changedBy != ds && item.data != data
         if conflict {
             switch resolve(store: store, server: item.data, client: data) {
             case .serverWins:
@@ -150,7 +170,7 @@ extension Exchange {
                 return SyncMLStatus.conflictResolvedClientWins
             }
         }
-        if item.hash != hash || item.deleted {
+        if item.data != data || item.deleted {
             try tx.replaceItem(id: existing, contentType: type, data: data, hash: hash, by: ds, now: now)
         }
         state.record.datastores[statsIndex].replacedIn += 1

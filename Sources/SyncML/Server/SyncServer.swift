@@ -193,9 +193,12 @@ final class Exchange {
         record.messagesIn += 1
         let id = try existing?.recordID ?? tx.beginSession(record)
         let sequence = (existing?.sequence ?? 0) + 1
-        let text = String(validating: body, as: UTF8.self)
+        // Unreadable, so credentials cannot be found by structure: a bounded prefix is kept, with
+        // anything inside <Cred>…</Cred> and any base64-like run masked.
+        let scrubbed = ChatlogRedaction.scrub(Array(body.prefix(existing?.account == nil ? 4096 : 65_536)))
+        let text = String(validating: scrubbed, as: UTF8.self)
         try tx.recordMessage(ChatlogMessage(sequence: sequence, direction: .incoming, time: now, contentType: contentType,
-                                            raw: body, xml: text), sessionID: id)
+                                            raw: scrubbed, xml: text), sessionID: id)
         try tx.updateSession(id: id, record)
         var kept = existing
         kept?.record = record
@@ -238,9 +241,14 @@ final class Exchange {
         }
         state.record.clientID = account.clientID
         state.record.userID = account.userID
-        let nonces = [state.issuedNonce, account.nonce].compactMap { $0 } + [[]]
+        // The empty nonce only for a phone never issued one (its first MD5 session): else a digest
+        // seen once could be replayed for ever.
+        let nonces = [state.issuedNonce, account.nonce.isEmpty ? nil : account.nonce].compactMap { $0 } + (account.nonce.isEmpty ? [[]] : [])
         guard nonces.contains(where: { SyncAuthentication.verify(credential, username: account.username, password: account.password, nonce: $0) }) else {
-            return refusal(SyncMLStatus.invalidCredentials, "401 invalid credentials: wrong password for sync user \(username) (\(credential.type.name))")
+            let answer = refusal(SyncMLStatus.invalidCredentials, "401 invalid credentials: wrong password for sync user \(username) (\(credential.type.name))")
+            // The phone may answer the challenge in its next session rather than this one.
+            if let nonce = state.issuedNonce { try tx.setNonce(nonce, clientID: account.clientID) }
+            return answer
         }
         if !account.imei.isEmpty, state.deviceID.uppercased().hasPrefix("IMEI:") {
             let sent = state.deviceID.dropFirst(5).filter(\.isNumber)

@@ -16,6 +16,8 @@ public struct SyncServerConfiguration: Sendable {
     public var defaultClientMaxMsgSize: Int
     /// Failed authentications after which a session ends.
     public var maxAuthFailures: Int
+    /// The largest item accepted (its `MaxObjSize`); larger ones get 413.
+    public var maxObjectSize = 4_000_000
 
     public init(serverID: String = "syncfleet", challenge: SyncAuthType = .md5, acceptedAuth: Set<SyncAuthType> = [.basic, .md5],
                 conflictPolicies: [SyncDataclass: ConflictPolicy] = [:], defaultConflictPolicy: ConflictPolicy = .serverWins,

@@ -93,6 +93,8 @@ struct StoreSession: Sendable {
     var clientSyncSeen = false
     /// Items the phone mentioned in a slow sync or refresh from client.
     var mentioned: Set<Int64> = []
+    /// Server versions to send back in a slow sync (conflicts the server won).
+    var extraChanges: [ServerChange] = []
     var statsIndex: Int
     var failed = false
 }

@@ -53,6 +53,10 @@ public protocol SyncTransaction {
     func unmap(itemID: Int64, datastoreID: Int64) throws
     /// Forgets every mapping of a datastore (refresh from server).
     func clearMaps(datastoreID: Int64) throws
+    /// Forgets the anchors of a datastore: a sync that does not finish leaves a slow sync for next time.
+    func invalidateAnchors(datastoreID: Int64) throws
+    /// The live items of the user's dataclass.
+    func liveItems(userID: Int64, dataclass: SyncDataclass) throws -> [Int64]
     /// The items mapped in a datastore.
     func mappedItems(datastoreID: Int64) throws -> [Int64]
     /// What the server has to send to a datastore: with `since`, the changes after that revision
@@ -116,6 +120,9 @@ public struct SyncDatastoreState: Sendable, Hashable {
 /// One item of a user's data.
 public struct StoredItem: Sendable, Hashable {
     public var id: Int64
+    /// Whose item it is, and of which dataclass.
+    public var userID: Int64
+    public var dataclass: String
     public var contentType: String
     public var data: [UInt8]
     public var hash: String
@@ -123,8 +130,11 @@ public struct StoredItem: Sendable, Hashable {
     public var changedBy: Int64?
     public var deleted: Bool
 
-    public init(id: Int64, contentType: String, data: [UInt8], hash: String, revision: Int64, changedBy: Int64?, deleted: Bool) {
+    public init(id: Int64, userID: Int64, dataclass: String, contentType: String, data: [UInt8], hash: String, revision: Int64,
+                changedBy: Int64?, deleted: Bool) {
         self.id = id
+        self.userID = userID
+        self.dataclass = dataclass
         self.contentType = contentType
         self.data = data
         self.hash = hash

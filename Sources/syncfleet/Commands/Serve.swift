@@ -51,6 +51,37 @@ struct Serve: AsyncParsableCommand {
         valueName: "[dataclass=]policy"))
     var conflictPolicy: [String] = []
 
+    @Option(help: ArgumentHelp("Drop the chatlog (message bodies) of sessions older than this many days, hourly; the session records stay.",
+                               valueName: "days"))
+    var keepChatlog: Int?
+
+    @Option(help: ArgumentHelp("Keep failed sessions' chatlogs this many days instead (with --keep-chatlog).", valueName: "days"))
+    var keepFailed: Int?
+
+    func validate() throws {
+        if let keepChatlog, keepChatlog < 0 { throw ValidationError("--keep-chatlog takes a number of days (0 or more)") }
+        if let keepFailed {
+            guard keepChatlog != nil else { throw ValidationError("--keep-failed goes with --keep-chatlog") }
+            if keepFailed < 0 { throw ValidationError("--keep-failed takes a number of days (0 or more)") }
+        }
+    }
+
+    /// Prunes old chatlogs now and every hour, while the server runs.
+    static func retention(_ store: LocalFleet, keep: Int, keepFailed: Int?, console: Console) async {
+        while !Task.isCancelled {
+            let now = Date()
+            let day: TimeInterval = 86_400
+            do {
+                let dropped = try await store.pruneChatlogs(before: now.addingTimeInterval(-Double(keep) * day),
+                                                            failedBefore: keepFailed.map { now.addingTimeInterval(-Double($0) * day) })
+                if dropped > 0 { console.note("retention: \(dropped) chatlog message(s) older than \(keep) day(s) dropped") }
+            } catch {
+                console.note("retention: the chatlog could not be pruned: \(error.localizedDescription)")
+            }
+            try? await Task.sleep(for: .seconds(3600))
+        }
+    }
+
     func syncConfiguration() throws -> SyncServerConfiguration {
         var configuration = SyncServerConfiguration()
         guard let challenge = SyncAuthType.allCases.first(where: { $0.name == syncAuth.lowercased() }) else {
@@ -98,8 +129,11 @@ struct Serve: AsyncParsableCommand {
         if stale > 0 { context.console.note("\(stale) session(s) left open by an earlier server recorded as failed") }
         var syncLogger = logger
         syncLogger[metadataKey: "endpoint"] = "sync"
-        let sync = SyncEndpoint(store: fleet, configuration: try syncConfiguration(), path: syncPath,
-                                sessionTimeout: TimeInterval(sessionTimeout), logger: syncLogger)
+        var endpoint = SyncEndpoint(store: fleet, configuration: try syncConfiguration(), path: syncPath,
+                                    sessionTimeout: TimeInterval(sessionTimeout), logger: syncLogger)
+        // The RespURI phones are sent on to: the sync URL they were given, when it names this endpoint.
+        if let url = try fleet.push.syncURL ?? fleet.settingsNow()[.syncURL], url.hasSuffix(endpoint.path) { endpoint.publicURL = url }
+        let sync = endpoint
         let server = APIServer(backend: fleet, baseURL: baseURL, sync: sync, logger: logger)
         let console = context.console
         let app = server.application(host: host, port: port) { channel in
@@ -109,6 +143,12 @@ struct Serve: AsyncParsableCommand {
         }
         let expiry = Task { await sync.runExpiry() }
         defer { expiry.cancel() }
+        let keep = keepChatlog, keepFailed = self.keepFailed
+        let retention = Task {
+            guard let keep else { return }
+            await Self.retention(fleet, keep: keep, keepFailed: keepFailed, console: console)
+        }
+        defer { retention.cancel() }
         try await app.runService()
         expiry.cancel()
         await sync.expireSessions(now: .distantFuture)
