@@ -370,3 +370,58 @@ struct SessionFlowTests {
         }
     }
 }
+
+@Suite("SyncML server: versions and variants")
+struct VariantTests {
+    @Test("SyncML 1.0 and 1.1 sessions are answered in their own version")
+    func olderVersions() async throws {
+        for version in ["1.0", "1.1"] {
+            var phone = try await SyncHarness.make()
+            defer { phone.remove() }
+            phone.version = version
+            let first = try await phone.start(201, next: "1")
+            #expect(first.headerStatus == 212)
+            #expect(first.root?.value("SyncHdr", "VerDTD") == version)
+            #expect(first.root?.value("SyncHdr", "VerProto") == "SyncML/\(version)")
+            let (_, last, _) = try await phone.exchange(Snippet.item("Add", luid: "1", data: Snippet.vcard("Old")))
+            #expect(last.statuses("Add") == [201])
+            #expect(try SessionRecords(phone).sessions().first?["version"] as String? == version)
+        }
+    }
+
+    @Test("a phone answering a server alert (206) gets a two-way sync; a soft delete keeps the item on the server")
+    func serverAlertedAndSoftDelete() async throws {
+        var phone = try await SyncHarness.make()
+        defer { phone.remove() }
+        _ = try await phone.start(201, next: "1")
+        _ = try await phone.exchange(Snippet.item("Add", luid: "1", data: Snippet.vcard("Keep")) + Snippet.item("Add", luid: "2", data: Snippet.vcard("Gone")))
+        let alerted = try await phone.start(206, last: "1", next: "2")
+        #expect(alerted.statuses("Alert") == [200])
+        #expect(alerted.alerts.first?.value("Data") == "200")
+        let deletes = Snippet.item("Delete", luid: "1", extra: "<SftDel/>") + Snippet.item("Delete", luid: "2", extra: "<Archive/>")
+        let (_, last, _) = try await phone.exchange(deletes)
+        #expect(last.statuses("Delete") == [200, 210])
+        #expect(try SessionRecords(phone).liveItems() == [Snippet.vcard("Keep")])
+    }
+
+    @Test("newest-wins keeps the version with the later REV")
+    func newestWins() async throws {
+        var phone = try await SyncHarness.make(configuration: SyncServerConfiguration(defaultConflictPolicy: .newestWins))
+        defer { phone.remove() }
+        func card(_ rev: String, _ tel: String) -> String {
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Ann;;;;\r\nTEL:\(tel)\r\nREV:\(rev)\r\nEND:VCARD\r\n"
+        }
+        _ = try await phone.start(201, next: "1")
+        _ = try await phone.exchange(Snippet.item("Add", luid: "1", data: card("20260101T000000Z", "+471")))
+        var tablet = try await phone.secondPhone()
+        _ = try await tablet.start(205, next: "t1")
+        _ = try await tablet.exchange("")
+        _ = try await tablet.start(200, last: "t1", next: "t2")
+        _ = try await tablet.exchange(Snippet.item("Replace", luid: "c1", data: card("20260301T000000Z", "+472")))
+        // The phone's change is older than the tablet's: the server keeps the tablet's and sends it back.
+        _ = try await phone.start(200, last: "1", next: "2")
+        let (back, _, _) = try await phone.exchange(Snippet.item("Replace", luid: "1", data: card("20260201T000000Z", "+473")))
+        #expect(back.first?.data.contains("+472") == true)
+        #expect(try SessionRecords(phone).liveItems().first?.contains("+472") == true)
+    }
+}
