@@ -76,11 +76,11 @@ public struct SyncEndpoint: Sendable {
 
     /// Records the sessions idle too long as abandoned; returns how many.
     @discardableResult
-    public func expireSessions(now: Date = Date()) async -> Int {
+    public func expireSessions(now: Date = Date(), reason: String? = nil) async -> Int {
         let expired = await sessions.expire(now: now, timeout: sessionTimeout)
         let timeout = sessionTimeout
         for var state in expired where state.record.status == .active || !state.isFinished {
-            let record = state.abandon(now: now, timeout: timeout)
+            let record = state.abandon(now: Date(), timeout: timeout, reason: reason)
             let id = state.recordID
             do {
                 try await store.perform { tx in try tx.updateSession(id: id, record) }

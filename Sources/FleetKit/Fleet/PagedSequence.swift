@@ -1,6 +1,7 @@
-/// An `AsyncSequence` over a paged listing: it fetches one page at a time, on demand.
+/// An `AsyncSequence` over a paged listing: it fetches a page at a time, the next one while
+/// the current one is consumed.
 ///
-/// Memory holds one page, whatever the length of the listing.
+/// Memory holds two pages at most, whatever the length of the listing.
 public struct PagedSequence<Element: Sendable>: AsyncSequence, Sendable {
     public typealias Fetch = @Sendable (PageRequest) async throws -> Page<Element>
 
@@ -26,17 +27,33 @@ public struct PagedSequence<Element: Sendable>: AsyncSequence, Sendable {
         var index = 0
         var cursor: String?
         var exhausted = false
+        /// The next page, read while this one is consumed: two pages in memory at most.
+        var pending: Task<Page<Element>, any Error>?
 
         public mutating func next() async throws -> Element? {
             if let remaining, remaining <= 0 { return nil }
             while index >= buffer.count {
                 if exhausted { return nil }
-                let size = remaining.map { Swift.min($0, pageSize) } ?? pageSize
-                let page = try await fetch(PageRequest(after: cursor, limit: size))
+                let page: Page<Element>
+                if let pending {
+                    page = try await pending.value
+                    self.pending = nil
+                } else {
+                    let size = remaining.map { Swift.min($0, pageSize) } ?? pageSize
+                    page = try await fetch(PageRequest(after: cursor, limit: size))
+                }
                 buffer = page.items
                 index = 0
                 cursor = page.next
                 exhausted = page.next == nil
+                if let next = page.next {
+                    let left = remaining.map { $0 - page.items.count }
+                    if left.map({ $0 > 0 }) ?? true {
+                        let size = left.map { Swift.min($0, pageSize) } ?? pageSize
+                        let fetch = self.fetch
+                        pending = Task { try await fetch(PageRequest(after: next, limit: size)) }
+                    }
+                }
                 if buffer.isEmpty && exhausted { return nil }
             }
             defer { index += 1 }

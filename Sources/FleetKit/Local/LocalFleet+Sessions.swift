@@ -7,8 +7,11 @@ extension LocalFleet {
         let limit = page.limit
         let onlyUser = isAdmin ? nil : actingUser?.id
         return try await database.read { db in
+            // Columns by position (sessionSummary reads them so): by name, GRDB's lookup costs more than the rest of a row.
             var sql = """
-                SELECT s.*, c.phoneNumber, m.title AS modelTitle, u.name AS ownerName FROM syncSession s
+                SELECT s.id, s.clientUUID, c.phoneNumber, m.title, u.name, s.username, s.deviceID, s.started, s.ended, s.version,
+                  s.encoding, s.authType, s.bytesIn, s.bytesOut, s.messagesIn, s.messagesOut, s.status, s.error
+                FROM syncSession s
                 LEFT JOIN client c ON c.id = s.clientID
                 LEFT JOIN phoneModel m ON m.uuid = c.modelUUID
                 LEFT JOIN user u ON u.id = s.userID
@@ -41,16 +44,27 @@ extension LocalFleet {
             }
             sql += " ORDER BY s.id LIMIT ?"
             arguments += [limit + 1]
-            let fetched = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            let more = fetched.count > limit
-            var sessions = fetched.prefix(limit).map(Self.sessionSummary)
+            // A cursor decodes straight from the statement, without copying each row.
+            var sessions: [SessionSummary] = []
+            sessions.reserveCapacity(limit)
+            var more = false
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                if sessions.count == limit {
+                    more = true
+                    break
+                }
+                sessions.append(Self.sessionSummary(row))
+            }
             if let first = sessions.first?.id, let last = sessions.last?.id {
                 var stores: [Int64: [SessionDatastore]] = [:]
                 let storeRows = try Row.fetchCursor(db, sql: """
-                    SELECT * FROM syncSessionDatastore WHERE sessionID BETWEEN ? AND ? ORDER BY sessionID, position
+                    SELECT sessionID, serverURI, localURI, dataclass, requested, syncType, status, addedIn, replacedIn, deletedIn,
+                      addedOut, replacedOut, deletedOut, rejectedIn, rejectedOut, completed
+                    FROM syncSessionDatastore WHERE sessionID BETWEEN ? AND ? ORDER BY sessionID, position
                     """, arguments: [first, last])
                 while let row = try storeRows.next() {
-                    stores[row["sessionID"], default: []].append(Self.sessionDatastore(row))
+                    stores[row[0], default: []].append(Self.sessionDatastore(row))
                 }
                 for index in sessions.indices { sessions[index].datastores = stores[sessions[index].id] ?? [] }
             }
@@ -95,19 +109,18 @@ extension LocalFleet {
         }
     }
 
+    /// A session from the columns of ``sessions(_:page:)``'s query, by position.
     static func sessionSummary(_ row: Row) -> SessionSummary {
-        SessionSummary(id: row["id"], clientUUID: row["clientUUID"], phoneNumber: row["phoneNumber"], model: row["modelTitle"],
-                       user: row["ownerName"], username: row["username"], deviceID: row["deviceID"],
-                       started: Date(timeIntervalSince1970: row["started"]), ended: (row["ended"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                       version: row["version"], encoding: row["encoding"], authType: row["authType"], bytesIn: row["bytesIn"],
-                       bytesOut: row["bytesOut"], messagesIn: row["messagesIn"], messagesOut: row["messagesOut"], status: row["status"],
-                       error: row["error"], datastores: [])
+        SessionSummary(id: row[0], clientUUID: row[1], phoneNumber: row[2], model: row[3], user: row[4], username: row[5], deviceID: row[6],
+                       started: Date(timeIntervalSince1970: row[7]), ended: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)),
+                       version: row[9], encoding: row[10], authType: row[11], bytesIn: row[12], bytesOut: row[13], messagesIn: row[14],
+                       messagesOut: row[15], status: row[16], error: row[17], datastores: [])
     }
 
+    /// A session's datastore from the columns of the datastore query (after `sessionID`), by position.
     static func sessionDatastore(_ row: Row) -> SessionDatastore {
-        SessionDatastore(serverURI: row["serverURI"], localURI: row["localURI"], dataclass: row["dataclass"], requested: row["requested"],
-                         syncType: row["syncType"], alertStatus: row["status"], addedIn: row["addedIn"], replacedIn: row["replacedIn"],
-                         deletedIn: row["deletedIn"], addedOut: row["addedOut"], replacedOut: row["replacedOut"], deletedOut: row["deletedOut"],
-                         rejectedIn: row["rejectedIn"], rejectedOut: row["rejectedOut"], completed: row["completed"])
+        SessionDatastore(serverURI: row[1], localURI: row[2], dataclass: row[3], requested: row[4], syncType: row[5], alertStatus: row[6],
+                         addedIn: row[7], replacedIn: row[8], deletedIn: row[9], addedOut: row[10], replacedOut: row[11], deletedOut: row[12],
+                         rejectedIn: row[13], rejectedOut: row[14], completed: row[15])
     }
 }

@@ -53,6 +53,32 @@ public final class OutputSink {
         if buffer.count >= capacity { try flush() }
     }
 
+    /// Appends one CSV record (RFC 4180, as ``CSVLine`` formats it) and its line end, straight into the buffer.
+    public func writeCSV(_ fields: [String]) throws {
+        // The buffer is moved into a local for the record: one exclusivity check instead of one per byte.
+        var out: [UInt8] = []
+        swap(&out, &buffer)
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            var text = field
+            text.withUTF8 { bytes in
+                if CSVLine.needsQuotes(bytes) {
+                    out.append(0x22)
+                    for byte in bytes {
+                        if byte == 0x22 { out.append(0x22) }
+                        out.append(byte)
+                    }
+                    out.append(0x22)
+                } else {
+                    out.append(contentsOf: bytes)
+                }
+            }
+        }
+        out.append(0x0A)
+        swap(&out, &buffer)
+        if buffer.count >= capacity { try flush() }
+    }
+
     /// Appends bytes.
     public func write(bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)

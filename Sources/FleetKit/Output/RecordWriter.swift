@@ -44,7 +44,7 @@ public final class RecordWriter<Record: OutputRecord> {
         defer { count += 1 }
         switch format {
         case .csv:
-            try sink.write(CSVLine.join(record.csvValues) + "\n")
+            try sink.writeCSV(record.csvValues)
         case .tsv:
             try sink.write(record.tableValues.map(Self.tsvField).joined(separator: "\t") + "\n")
         case .ndjson:

@@ -12,7 +12,7 @@ extension SessionSummary: OutputRecord {
 
     public var csvValues: [String] {
         [String(id), clientUUID ?? "", phoneNumber ?? "", model ?? "", user ?? "", deviceID, Timestamp.rfc3339(started),
-         ended.map(Timestamp.rfc3339) ?? "", duration.map { String(format: "%.1f", $0) } ?? "", version, encoding, authType ?? "",
+         ended.map(Timestamp.rfc3339) ?? "", duration.map(Self.tenths) ?? "", version, encoding, authType ?? "",
          datastoreSummary, String(bytesIn), String(bytesOut), String(messagesIn), String(messagesOut), status, error ?? ""]
     }
 
@@ -76,6 +76,14 @@ extension SessionSummary: OutputRecord {
     }
 }
 
+extension SessionSummary {
+    /// Seconds with one decimal (`3.5`), without `String(format:)`, which is slow on Linux.
+    static func tenths(_ seconds: Double) -> String {
+        let tenths = Int((seconds * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}
+
 extension SessionDatastore {
     /// The counts by their stable names.
     var countPairs: [(String, Int)] {
@@ -121,7 +129,7 @@ extension SessionExportRow: OutputRecord {
         let d = datastore
         func count(_ value: Int?) -> String { value.map(String.init) ?? "" }
         return [String(s.id), s.clientUUID ?? "", s.phoneNumber ?? "", s.model ?? "", s.user ?? "", Timestamp.rfc3339(s.started),
-                s.ended.map(Timestamp.rfc3339) ?? "", s.duration.map { String(format: "%.1f", $0) } ?? "", s.version, s.encoding,
+                s.ended.map(Timestamp.rfc3339) ?? "", s.duration.map(SessionSummary.tenths) ?? "", s.version, s.encoding,
                 s.authType ?? "", d?.serverURI ?? "", d?.localURI ?? "", d.map { SessionDatastore.syncTypeName($0.syncType) } ?? "",
                 d.map { SessionDatastore.syncTypeName($0.requested) } ?? "", count(d?.alertStatus),
                 count(d?.addedIn), count(d?.replacedIn), count(d?.deletedIn), count(d?.addedOut), count(d?.replacedOut),

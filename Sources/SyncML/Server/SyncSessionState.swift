@@ -63,11 +63,13 @@ public struct SyncSessionState: Sendable {
         self.clientMaxMsgSize = clientMaxMsgSize
     }
 
-    /// Marks an abandoned session failed; returns the record to store.
-    public mutating func abandon(now: Date, timeout: TimeInterval) -> SessionRecord {
+    /// Marks an abandoned session failed; returns the record to store. `reason` replaces the
+    /// default one (the phone sent nothing for `timeout` seconds).
+    public mutating func abandon(now: Date, timeout: TimeInterval, reason: String? = nil) -> SessionRecord {
         if record.status == .active {
             record.status = .failed
-            record.error = record.error ?? "abandoned: the phone sent nothing for \(Int(timeout)) s after message \(lastIncomingMsgID ?? "?") (phase: \(phase.rawValue))"
+            record.error = record.error ?? reason.map { "abandoned: \($0) after message \(lastIncomingMsgID ?? "?") (phase: \(phase.rawValue))" }
+                ?? "abandoned: the phone sent nothing for \(Int(timeout)) s after message \(lastIncomingMsgID ?? "?") (phase: \(phase.rawValue))"
         }
         record.ended = record.ended ?? lastActivity
         phase = .finished

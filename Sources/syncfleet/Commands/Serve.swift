@@ -151,7 +151,7 @@ struct Serve: AsyncParsableCommand {
         defer { retention.cancel() }
         try await app.runService()
         expiry.cancel()
-        await sync.expireSessions(now: .distantFuture)
+        await sync.expireSessions(now: .distantFuture, reason: "the server stopped")
         try fleet.close()
     }
 }
