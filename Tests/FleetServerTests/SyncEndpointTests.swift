@@ -56,6 +56,23 @@ struct SyncEndpointTests {
             let json = try await client.execute(uri: APIFixture.base + "/datastores/?client=\(uuid)&limit=5", method: .get,
                                                 headers: [.authorization: APIFixture.frank, .accept: "application/json"])
             #expect(String(buffer: json.body).contains("\"local_uri\":\"C:Calendar\""))
+            // A wrong password: a second, failed, session of frank's phone.
+            let wrong = Data("frank-phone:not-it".utf8).base64EncodedString()
+            let refused = try await client.execute(uri: "/sync", method: .post, headers: xml, body: Self.message(msgID: 1, cred: wrong, body: Self.alert))
+            #expect(String(buffer: refused.body).contains("<Data>401</Data>"))
+            // Sessions: an Atom feed with filters, paged with a next link.
+            let sessions = try await client.execute(uri: APIFixture.base + "/sessions/?limit=1&client=\(uuid)", method: .get,
+                                                    headers: [.authorization: APIFixture.frank])
+            let feed = String(buffer: sessions.body)
+            #expect(sessions.status == .ok)
+            #expect(feed.contains("<title>SyncML Sessions</title>") && feed.contains("rel=\"next\""))
+            #expect(feed.contains("<datastore dataclass=\"calendar\" local=\"C:Calendar\""))
+            let failedOnly = try await client.execute(uri: APIFixture.base + "/sessions/?status=failed", method: .get,
+                                                      headers: [.authorization: APIFixture.frank, .accept: "application/json"])
+            #expect(String(buffer: failedOnly.body).contains("\"status\":\"failed\"") && !String(buffer: failedOnly.body).contains("\"status\":\"ok\""))
+            let badFilter = try await client.execute(uri: APIFixture.base + "/sessions/?since=yesterday", method: .get,
+                                                     headers: [.authorization: APIFixture.frank])
+            #expect(badFilter.status == .badRequest)
             let others = try await client.execute(uri: APIFixture.base + "/datastores/", method: .get, headers: [.authorization: APIFixture.admin])
             #expect(String(buffer: others.body).contains("C:Calendar"), "administrators see every phone's")
             _ = try await fixture.fleet.addUser(NewUser(name: "gina", email: "g@example.com", password: "gina-password", isAdmin: false))

@@ -282,6 +282,24 @@ struct SyncEvolutionTests {
                                          environment: ["SYNCFLEET_PASSWORD": "viewer password"])
         #expect(viewerSessions.stdout.split(separator: "\n").count == 1, "another user's phones' sessions stay hidden")
 
+        // serve's retention: ok sessions' chatlogs older than 0 days go at start, failed ones are kept 30 days.
+        server.process.terminate()
+        server.process.waitUntilExit()
+        let port = try RemoteCommandTests.freePort()
+        let (retaining, _) = try await offloaded {
+            try RemoteCommandTests.startServer(cli, port: port, extra: ["--keep-chatlog", "0", "--keep-failed", "30"])
+        }
+        defer { retaining.terminate(); retaining.waitUntilExit() }
+        func messages(_ session: Int64) async throws -> Int {
+            try await server.database().read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chatlogMessage WHERE sessionID = ?", arguments: [session]) ?? 0
+            }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while try await messages(anchorLoss) > 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(try await messages(anchorLoss) == 0)
+        #expect(try await messages(wrongPassword) > 0, "failed sessions keep their chatlog longer")
+
         // Retention: the bodies go, the records stay.
         let pruned = try await cli.okAsync(["sessions", "prune", "--before", "2100-01-01"])
         #expect(pruned.stderr.contains("chatlog message(s) dropped"))
