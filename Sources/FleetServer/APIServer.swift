@@ -215,7 +215,14 @@ public struct APIServer: Sendable {
         // ?limit=N pages (with a next link), and without it the whole listing streams.
         @Sendable func datastores(_ dataclass: Dataclass?, _ request: Request, _ context: FleetRequestContext) async throws -> Response {
             let query = request.uri.queryParameters
-            let filter = DatastoreFilter(clientUUID: query.get("client"), dataclass: dataclass ?? query.get("dataclass").flatMap(Dataclass.init(parsing:)))
+            var named: Dataclass?
+            if let text = query.get("dataclass") {
+                guard let parsed = Dataclass(parsing: text) else {
+                    throw HTTPError(.badRequest, message: "dataclass=\(text): Contacts, Calendar, Tasks or Notes")
+                }
+                named = parsed
+            }
+            let filter = DatastoreFilter(clientUUID: query.get("client"), dataclass: dataclass ?? named)
             let fleet = try fleet(context)
             if let limit = query.get("limit").flatMap(Int.init) {
                 let page = try await fleet.datastores(filter, page: PageRequest(after: query.get("after"), limit: limit))

@@ -70,6 +70,12 @@ struct SyncEndpointTests {
             let failedOnly = try await client.execute(uri: APIFixture.base + "/sessions/?status=failed", method: .get,
                                                       headers: [.authorization: APIFixture.frank, .accept: "application/json"])
             #expect(String(buffer: failedOnly.body).contains("\"status\":\"failed\"") && !String(buffer: failedOnly.body).contains("\"status\":\"ok\""))
+            let extreme = try await client.execute(uri: APIFixture.base + "/sessions/-9223372036854775808", method: .get,
+                                                   headers: [.authorization: APIFixture.frank])
+            #expect(extreme.status == .notFound)
+            let badDataclass = try await client.execute(uri: APIFixture.base + "/datastores/?dataclass=bogus", method: .get,
+                                                        headers: [.authorization: APIFixture.frank])
+            #expect(badDataclass.status == .badRequest)
             let badFilter = try await client.execute(uri: APIFixture.base + "/sessions/?since=yesterday", method: .get,
                                                      headers: [.authorization: APIFixture.frank])
             #expect(badFilter.status == .badRequest)

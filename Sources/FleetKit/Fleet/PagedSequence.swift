@@ -28,16 +28,16 @@ public struct PagedSequence<Element: Sendable>: AsyncSequence, Sendable {
         var cursor: String?
         var exhausted = false
         /// The next page, read while this one is consumed: two pages in memory at most.
-        var pending: Task<Page<Element>, any Error>?
+        var readAhead = ReadAhead()
 
         public mutating func next() async throws -> Element? {
             if let remaining, remaining <= 0 { return nil }
             while index >= buffer.count {
                 if exhausted { return nil }
                 let page: Page<Element>
-                if let pending {
-                    page = try await pending.value
-                    self.pending = nil
+                if let pending = readAhead.task {
+                    readAhead.task = nil
+                    page = try await withTaskCancellationHandler { try await pending.value } onCancel: { pending.cancel() }
                 } else {
                     let size = remaining.map { Swift.min($0, pageSize) } ?? pageSize
                     page = try await fetch(PageRequest(after: cursor, limit: size))
@@ -51,7 +51,7 @@ public struct PagedSequence<Element: Sendable>: AsyncSequence, Sendable {
                     if left.map({ $0 > 0 }) ?? true {
                         let size = left.map { Swift.min($0, pageSize) } ?? pageSize
                         let fetch = self.fetch
-                        pending = Task { try await fetch(PageRequest(after: next, limit: size)) }
+                        readAhead.task = Task { try await fetch(PageRequest(after: next, limit: size)) }
                     }
                 }
                 if buffer.isEmpty && exhausted { return nil }
@@ -60,6 +60,12 @@ public struct PagedSequence<Element: Sendable>: AsyncSequence, Sendable {
             if remaining != nil { remaining! -= 1 }
             return buffer[index]
         }
+    }
+
+    /// Holds the read-ahead fetch; a consumer that stops early (`| head`, a client gone) cancels it.
+    final class ReadAhead: @unchecked Sendable {
+        var task: Task<Page<Element>, any Error>?
+        deinit { task?.cancel() }
     }
 
     public func makeAsyncIterator() -> AsyncIterator {

@@ -18,7 +18,7 @@ extension LocalFleet {
             }
             if let uuid = filter.clientUUID {
                 sql += " AND c.uuid = ?"
-                arguments += [uuid]
+                arguments += [uuid.lowercased()]
             }
             if let dataclass = filter.dataclass {
                 sql += " AND d.dataclass = ?"

@@ -7,16 +7,7 @@ extension LocalFleet {
         let limit = page.limit
         let onlyUser = isAdmin ? nil : actingUser?.id
         return try await database.read { db in
-            // Columns by position (sessionSummary reads them so): by name, GRDB's lookup costs more than the rest of a row.
-            var sql = """
-                SELECT s.id, s.clientUUID, c.phoneNumber, m.title, u.name, s.username, s.deviceID, s.started, s.ended, s.version,
-                  s.encoding, s.authType, s.bytesIn, s.bytesOut, s.messagesIn, s.messagesOut, s.status, s.error
-                FROM syncSession s
-                LEFT JOIN client c ON c.id = s.clientID
-                LEFT JOIN phoneModel m ON m.uuid = c.modelUUID
-                LEFT JOIN user u ON u.id = s.userID
-                WHERE s.id > ?
-                """
+            var sql = Self.sessionColumns + " WHERE s.id > ?"
             var arguments: StatementArguments = [after]
             if let onlyUser {
                 sql += " AND s.userID = ?"
@@ -24,18 +15,19 @@ extension LocalFleet {
             }
             if let uuid = filter.clientUUID {
                 sql += " AND s.clientUUID = ?"
-                arguments += [uuid]
+                arguments += [uuid.lowercased()]
             }
             if let user = filter.user {
                 sql += " AND u.name = ? COLLATE NOCASE"
                 arguments += [user]
             }
+            // `+` keeps SQLite on the id order (a range scan) instead of sorting every remaining match per page.
             if let since = filter.since {
-                sql += " AND s.started >= ?"
+                sql += " AND +s.started >= ?"
                 arguments += [since.timeIntervalSince1970]
             }
             if let until = filter.until {
-                sql += " AND s.started < ?"
+                sql += " AND +s.started < ?"
                 arguments += [until.timeIntervalSince1970]
             }
             if let status = filter.status {
@@ -56,26 +48,49 @@ extension LocalFleet {
                 }
                 sessions.append(Self.sessionSummary(row))
             }
-            if let first = sessions.first?.id, let last = sessions.last?.id {
-                var stores: [Int64: [SessionDatastore]] = [:]
-                let storeRows = try Row.fetchCursor(db, sql: """
-                    SELECT sessionID, serverURI, localURI, dataclass, requested, syncType, status, addedIn, replacedIn, deletedIn,
-                      addedOut, replacedOut, deletedOut, rejectedIn, rejectedOut, completed
-                    FROM syncSessionDatastore WHERE sessionID BETWEEN ? AND ? ORDER BY sessionID, position
-                    """, arguments: [first, last])
-                while let row = try storeRows.next() {
-                    stores[row[0], default: []].append(Self.sessionDatastore(row))
-                }
-                for index in sessions.indices { sessions[index].datastores = stores[sessions[index].id] ?? [] }
-            }
+            try Self.attachDatastores(&sessions, db)
             return Page(items: sessions, next: more ? sessions.last.map { String($0.id) } : nil)
         }
     }
 
     public func session(id: Int64) async throws -> SessionSummary {
-        let page = try await sessions(SessionFilter(), page: PageRequest(after: String(id - 1), limit: 1))
-        guard let session = page.items.first, session.id == id else { throw FleetError.sessionNotFound(id) }
-        return session
+        let onlyUser = isAdmin ? nil : actingUser?.id
+        let found = try await database.read { db -> SessionSummary? in
+            let row = try Row.fetchOne(db, sql: Self.sessionColumns + " WHERE s.id = ? AND (? IS NULL OR s.userID = ?)",
+                                       arguments: [id, onlyUser, onlyUser])
+            guard let row else { return nil }
+            var sessions = [Self.sessionSummary(row)]
+            try Self.attachDatastores(&sessions, db)
+            return sessions.first
+        }
+        guard let found else { throw FleetError.sessionNotFound(id) }
+        return found
+    }
+
+    /// The session columns ``sessionSummary(_:)`` reads by position, and the joins they need.
+    static let sessionColumns = """
+        SELECT s.id, s.clientUUID, c.phoneNumber, m.title, u.name, s.username, s.deviceID, s.started, s.ended, s.version,
+          s.encoding, s.authType, s.bytesIn, s.bytesOut, s.messagesIn, s.messagesOut, s.status, s.error
+        FROM syncSession s
+        LEFT JOIN client c ON c.id = s.clientID
+        LEFT JOIN phoneModel m ON m.uuid = c.modelUUID
+        LEFT JOIN user u ON u.id = s.userID
+        """
+
+    /// Reads the datastores of exactly these sessions (one query for a page).
+    static func attachDatastores(_ sessions: inout [SessionSummary], _ db: Database) throws {
+        guard !sessions.isEmpty else { return }
+        var stores: [Int64: [SessionDatastore]] = [:]
+        let placeholders = Array(repeating: "?", count: sessions.count).joined(separator: ",")
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT sessionID, serverURI, localURI, dataclass, requested, syncType, status, addedIn, replacedIn, deletedIn,
+              addedOut, replacedOut, deletedOut, rejectedIn, rejectedOut, completed
+            FROM syncSessionDatastore WHERE sessionID IN (\(placeholders)) ORDER BY sessionID, position
+            """, arguments: StatementArguments(sessions.map(\.id)))
+        while let row = try rows.next() {
+            stores[row[0], default: []].append(sessionDatastore(row))
+        }
+        for index in sessions.indices { sessions[index].datastores = stores[sessions[index].id] ?? [] }
     }
 
     public func chatlog(sessionID: Int64, page: PageRequest) async throws -> Page<ChatlogEntry> {
@@ -100,12 +115,24 @@ extension LocalFleet {
 
     public func pruneChatlogs(before: Date, failedBefore: Date?) async throws -> Int {
         guard isAdmin else { throw FleetError.forbidden("pruning the chatlog is for administrators only") }
-        return try await database.write { db in
-            try db.execute(sql: """
-                DELETE FROM chatlogMessage WHERE sessionID IN (
-                  SELECT id FROM syncSession WHERE status <> 'active' AND started < ? AND (status <> 'failed' OR started < ?))
-                """, arguments: [before.timeIntervalSince1970, (failedBefore ?? before).timeIntervalSince1970])
-            return db.changesCount
+        let okBefore = before.timeIntervalSince1970
+        let failedBefore = (failedBefore ?? before).timeIntervalSince1970
+        // In batches, a transaction each: a first prune of a large store does not hold the write lock
+        // (and live SyncML sessions) for its whole length.
+        var total = 0
+        while true {
+            let dropped = try await database.write { db in
+                try db.execute(sql: """
+                    DELETE FROM chatlogMessage WHERE rowid IN (
+                      SELECT m.rowid FROM chatlogMessage m JOIN syncSession s ON s.id = m.sessionID
+                      WHERE (s.status = 'failed' AND COALESCE(s.ended, s.started) < ?)
+                         OR (s.status = 'ok' AND COALESCE(s.ended, s.started) < ?)
+                      LIMIT 5000)
+                    """, arguments: [failedBefore, okBefore])
+                return db.changesCount
+            }
+            total += dropped
+            if dropped == 0 { return total }
         }
     }
 

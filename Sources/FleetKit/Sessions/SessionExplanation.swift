@@ -62,8 +62,9 @@ public struct SessionExplanation: Sendable {
                     continue
                 }
                 if cmd == "SyncHdr" {
+                    let recovered = (code == 401 || code == 407) && session.status == "ok" ? "; the phone then authenticated" : ""
                     lines.append("\(origin.capitalizedFirst): the \(incoming ? "phone" : "server") answered the SyncHdr with \(code): \(meaning)"
-                                 + (code == 401 || code == 407 ? (session.username.map { " (user name \($0))" } ?? "") : "") + ".")
+                                 + (code == 401 || code == 407 ? (session.username.map { " (user name \($0))" } ?? "") : "") + recovered + ".")
                     continue
                 }
                 if ["Add", "Replace", "Delete"].contains(cmd) {
@@ -102,10 +103,12 @@ public struct SessionExplanation: Sendable {
             line += store.completed ? "; completed." : "; not completed."
             lines.append(line)
         }
-        if let error = session.error, error.contains("abandoned") || session.status == "active" {
-            let last = lastIncoming.map { "the last message from the phone was message \($0)" } ?? "no message from the phone was recorded"
-            lines.append("The session stopped half-way: \(last), and the phone sent nothing more"
-                         + (session.status == "active" ? " (it is still open)." : " (\(error))."))
+        let last = lastIncoming.map { "the last message from the phone was message \($0)" } ?? "no message from the phone was recorded"
+        if session.status == "active" {
+            lines.append("The session is still open: \(last).")
+        } else if let error = session.error, error.hasPrefix("abandoned") {
+            let who = error.contains("the server stopped") ? "the server stopped during the session" : "the phone sent nothing more"
+            lines.append("The session stopped half-way: \(last), and \(who) (\(error)).")
         }
         switch session.status {
         case "ok": lines.append("Verdict: the session completed.")

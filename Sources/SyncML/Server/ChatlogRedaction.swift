@@ -43,7 +43,7 @@ enum ChatlogRedaction {
     }
 
     /// A best effort for bytes that could not be parsed: the content of every `<Cred>…</Cred>`, and
-    /// every run of 12 or more base64 characters ending in `=` (how credentials look), overwritten.
+    /// every run of 12 or more base64 characters (how credentials look, padded or not), overwritten.
     static func scrub(_ bytes: [UInt8]) -> [UInt8] {
         var out = bytes
         let open = Array("<Cred>".utf8), close = Array("</Cred>".utf8)
@@ -70,7 +70,7 @@ enum ChatlogRedaction {
             while end < out.count && isBase64(out[end]) { end += 1 }
             var padded = end
             while padded < out.count && out[padded] == 0x3D { padded += 1 }
-            if end - start >= 12 && padded > end {
+            if end - start >= 12 {
                 for position in start..<padded { out[position] = 0x2A }
             }
             start = padded

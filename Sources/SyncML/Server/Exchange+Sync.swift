@@ -110,8 +110,9 @@ extension Exchange {
             if let existing, let item = try tx.item(id: existing), !item.deleted {
                 state.stores[index].mentioned.insert(existing)
                 guard item.data != data else { return SyncMLStatus.ok }
-                if item.revision > store.syncedRevision && item.changedBy != ds {
+                if store.alert == .slow && item.revision > store.syncedRevision && item.changedBy != ds {
                     // Another phone changed it since this one last synced: the phone's copy may be the stale one.
+                    // (A refresh from the phone makes its copy the truth: no conflict there.)
                     switch resolve(store: store, server: item.data, client: data) {
                     case .serverWins:
                         state.stores[index].extraChanges.append(ServerChange(kind: .replace, itemID: existing, luid: luid))

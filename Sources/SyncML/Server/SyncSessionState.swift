@@ -68,8 +68,9 @@ public struct SyncSessionState: Sendable {
     public mutating func abandon(now: Date, timeout: TimeInterval, reason: String? = nil) -> SessionRecord {
         if record.status == .active {
             record.status = .failed
-            record.error = record.error ?? reason.map { "abandoned: \($0) after message \(lastIncomingMsgID ?? "?") (phase: \(phase.rawValue))" }
+            let abandoned = reason.map { "abandoned: \($0) after message \(lastIncomingMsgID ?? "?") (phase: \(phase.rawValue))" }
                 ?? "abandoned: the phone sent nothing for \(Int(timeout)) s after message \(lastIncomingMsgID ?? "?") (phase: \(phase.rawValue))"
+            record.error = record.error.map { "\(abandoned); earlier: \($0)" } ?? abandoned
         }
         record.ended = record.ended ?? lastActivity
         phase = .finished
