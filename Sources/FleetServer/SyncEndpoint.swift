@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Crypto
 import SyncML
 
 /// The SyncML DS endpoint of `serve`: `POST` on the sync path, XML or WBXML, sessions kept
@@ -38,13 +39,28 @@ public struct SyncEndpoint: Sendable {
             return Self.text(.contentTooLarge, "the message is larger than the server's MaxMsgSize (\(engine.configuration.maxMsgSize) bytes)")
         }
         let body = Array(buffer.readableBytesView)
-        let token = request.uri.queryParameters.get("s")
+        var token = request.uri.queryParameters.get("s")
+        // A first message sent again (its answer was late or lost) goes to the session it started,
+        // which answers it again, rather than starting a second session.
+        let firstHash = token == nil ? SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined() : nil
+        var resending = false
+        if let firstHash, let known = await sessions.token(forFirstMessage: firstHash) {
+            token = known
+            resending = true
+        }
         var existing: SyncSessionState?
-        if let token {
-            switch await sessions.checkout(token) {
+        if let current = token {
+            switch await sessions.checkout(current) {
             case .busy: return Self.text(.serviceUnavailable, "the session is handling another message; send again")
             case .none: existing = nil
-            case .state(let state): existing = state
+            case .state(let state):
+                existing = state
+                if resending && !state.isAtFirstMessage {
+                    // That session went on: these bytes start a new one.
+                    await sessions.checkin(state)
+                    existing = nil
+                    token = nil
+                }
             }
         }
         let host = request.head.authority ?? "127.0.0.1"
@@ -64,6 +80,7 @@ public struct SyncEndpoint: Sendable {
             return Self.text(.internalServerError, "the message could not be processed: \(error.localizedDescription)")
         }
         if let state = exchange.state {
+            if existing == nil, let firstHash { await sessions.remember(firstMessage: firstHash, token: state.token) }
             await sessions.checkin(state)
         } else if let token {
             await sessions.release(token)

@@ -5,6 +5,8 @@ import SyncML
 actor SyncSessions {
     private var sessions: [String: SyncSessionState] = [:]
     private var busy: Set<String> = []
+    /// The first message of each session (by a hash of its bytes), to know it when a phone sends it again.
+    private var firstMessages: [String: String] = [:]
 
     enum Checkout {
         /// No such session (never was, or expired).
@@ -22,6 +24,16 @@ actor SyncSessions {
         return .state(state)
     }
 
+    /// The session a first message started, if these exact bytes started one that is still kept.
+    func token(forFirstMessage hash: String) -> String? {
+        firstMessages[hash].flatMap { sessions[$0] == nil && !busy.contains($0) ? nil : $0 }
+    }
+
+    /// Remembers the first message of a session.
+    func remember(firstMessage hash: String, token: String) {
+        firstMessages[hash] = token
+    }
+
     /// Puts a session back after its request.
     func checkin(_ state: SyncSessionState) {
         busy.remove(state.token)
@@ -37,6 +49,8 @@ actor SyncSessions {
     func expire(now: Date, timeout: TimeInterval) -> [SyncSessionState] {
         let expired = sessions.values.filter { !busy.contains($0.token) && now.timeIntervalSince($0.lastActivity) > timeout }
         for state in expired { sessions.removeValue(forKey: state.token) }
+        let gone = Set(expired.map(\.token))
+        firstMessages = firstMessages.filter { !gone.contains($0.value) }
         return expired
     }
 

@@ -45,6 +45,12 @@ struct SyncEndpointTests {
                 text.range(of: "</RespURI>").map { String(text[start.upperBound..<$0.lowerBound]) }
             })
             #expect(respURI.contains("/sync?s="))
+            // The first message sent again (its answer late): the same answer, no second session.
+            let resent = try await client.execute(uri: "/sync", method: .post, headers: xml, body: Self.message(msgID: 1, cred: cred, body: Self.alert))
+            #expect(String(buffer: resent.body) == text)
+            let count = try await fixture.fleet.sessions(SessionFilter(), page: PageRequest(limit: 100)).items.count
+            #expect(count == 1)
+
             let path = String(respURI[respURI.range(of: "/sync")!.lowerBound...])
             let second = try await client.execute(uri: path, method: .post, headers: xml, body: Self.message(msgID: 2, cred: nil, body: Self.sync))
             #expect(String(buffer: second.body).contains("<Cmd>Add</Cmd><SourceRef>7</SourceRef><Data>201</Data>"))

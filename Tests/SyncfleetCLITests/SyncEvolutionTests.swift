@@ -105,7 +105,8 @@ struct SyncEvolutionTests {
         #expect(quiet.mode == "two-way" && quiet.stat("local-added") + quiet.stat("local-updated") + quiet.stat("local-removed") == 0)
 
         let sessions = try server.sessions()
-        #expect(sessions.count == 5)
+        let described = sessions.map { "\($0["id"] as Int64? ?? 0) \($0["deviceID"] as String? ?? "") \($0["status"] as String? ?? "") in \($0["messagesIn"] as Int? ?? 0) \($0["error"] as String? ?? "")" }
+        #expect(sessions.count == 5, "\(described.joined(separator: "\n"))")
         #expect(sessions.allSatisfy { $0["status"] as String? == "ok" })
         #expect(sessions.map { $0["encoding"] as String? } == ["xml", "wbxml", "xml", "wbxml", "xml"])
         #expect(sessions.allSatisfy { $0["authType"] as String? == "md5" && ($0["messagesIn"] as Int? ?? 0) >= 2 })

@@ -10,6 +10,8 @@ public struct SyncSessionState: Sendable {
     public var record: SessionRecord
     /// When the last message arrived.
     public var lastActivity: Date
+    /// Whether the phone has sent only the session's first message so far.
+    public var isAtFirstMessage: Bool { lastIncomingMsgID == "1" }
     /// Whether the session has ended (ok or failed); later messages get a closing answer.
     public var isFinished: Bool { phase == .finished }
 
