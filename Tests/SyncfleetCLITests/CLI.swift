@@ -93,6 +93,22 @@ struct CLI {
     }
 }
 
+extension CLI {
+    /// ``run(_:input:stdin:environment:)`` off the cooperative pool.
+    func runAsync(_ arguments: [String], input: String = "", environment extra: [String: String] = [:]) async throws -> Result {
+        let cli = self
+        return try await offloaded { try cli.run(arguments, input: input, environment: extra) }
+    }
+
+    /// ``ok(_:input:sourceLocation:)`` off the cooperative pool.
+    @discardableResult
+    func okAsync(_ arguments: [String], input: String = "", sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
+        let result = try await runAsync(arguments, input: input)
+        #expect(result.status == 0, "syncfleet \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+        return result
+    }
+}
+
 let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures")
 
 /// Whether golden files are to be written instead of compared (`SYNCFLEET_UPDATE_GOLDEN=1 swift test`).

@@ -308,19 +308,3 @@ struct SyncEvolutionTests {
         #expect(try await cli.okAsync(["sessions", "list", "--format", "csv"]).stdout == list.stdout)
     }
 }
-
-extension CLI {
-    /// ``run(_:input:stdin:environment:)`` off the cooperative pool.
-    func runAsync(_ arguments: [String], input: String = "", environment extra: [String: String] = [:]) async throws -> Result {
-        let cli = self
-        return try await offloaded { try cli.run(arguments, input: input, environment: extra) }
-    }
-
-    /// ``ok(_:input:sourceLocation:)`` off the cooperative pool.
-    @discardableResult
-    func okAsync(_ arguments: [String], input: String = "", sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
-        let result = try await runAsync(arguments, input: input)
-        #expect(result.status == 0, "syncfleet \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
-        return result
-    }
-}

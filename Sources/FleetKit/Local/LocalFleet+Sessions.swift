@@ -117,22 +117,27 @@ extension LocalFleet {
         guard isAdmin else { throw FleetError.forbidden("pruning the chatlog is for administrators only") }
         let okBefore = before.timeIntervalSince1970
         let failedBefore = (failedBefore ?? before).timeIntervalSince1970
-        // In batches, a transaction each: a first prune of a large store does not hold the write lock
-        // (and live SyncML sessions) for its whole length.
+        // In batches of sessions, walked once by id, a transaction each: a first prune of a large store
+        // does not hold the write lock (and live SyncML sessions) for its whole length, and kept chatlogs
+        // are not scanned again by every batch.
         var total = 0
+        var after: Int64 = 0
         while true {
-            let dropped = try await database.write { db in
-                try db.execute(sql: """
-                    DELETE FROM chatlogMessage WHERE rowid IN (
-                      SELECT m.rowid FROM chatlogMessage m JOIN syncSession s ON s.id = m.sessionID
-                      WHERE (s.status = 'failed' AND COALESCE(s.ended, s.started) < ?)
-                         OR (s.status = 'ok' AND COALESCE(s.ended, s.started) < ?)
-                      LIMIT 5000)
-                    """, arguments: [failedBefore, okBefore])
-                return db.changesCount
+            let start = after
+            let (last, dropped) = try await database.write { db -> (Int64?, Int) in
+                let ids = try Int64.fetchAll(db, sql: """
+                    SELECT id FROM syncSession WHERE id > ?
+                      AND ((status = 'failed' AND COALESCE(ended, started) < ?) OR (status = 'ok' AND COALESCE(ended, started) < ?))
+                    ORDER BY id LIMIT 500
+                    """, arguments: [start, failedBefore, okBefore])
+                guard let last = ids.last else { return (nil, 0) }
+                let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                try db.execute(sql: "DELETE FROM chatlogMessage WHERE sessionID IN (\(placeholders))", arguments: StatementArguments(ids))
+                return (last, db.changesCount)
             }
+            guard let last else { return total }
             total += dropped
-            if dropped == 0 { return total }
+            after = last
         }
     }
 

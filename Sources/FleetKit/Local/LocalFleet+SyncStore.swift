@@ -93,10 +93,6 @@ struct SQLiteSyncTransaction: SyncTransaction {
         try Int64.fetchOne(db, sql: "SELECT itemID FROM syncItemMap WHERE datastoreID = ? AND luid = ?", arguments: [datastoreID, luid])
     }
 
-    func luid(itemID: Int64, datastoreID: Int64) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT luid FROM syncItemMap WHERE datastoreID = ? AND itemID = ?", arguments: [datastoreID, itemID])
-    }
-
     func item(id: Int64) throws -> StoredItem? {
         try Row.fetchOne(db, sql: "SELECT id, userID, dataclass, contentType, data, hash, revision, changedBy, deleted FROM syncItem WHERE id = ?",
                          arguments: [id]).map { row in
@@ -179,11 +175,6 @@ struct SQLiteSyncTransaction: SyncTransaction {
             let kind: ServerChange.Kind = luid == nil ? .add : deleted ? .delete : .replace
             return ServerChange(kind: kind, itemID: row["id"], luid: luid)
         }
-    }
-
-    func itemCount(userID: Int64, dataclass: SyncDataclass) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM syncItem WHERE userID = ? AND dataclass = ? AND NOT deleted",
-                         arguments: [userID, dataclass.rawValue]) ?? 0
     }
 
     // MARK: Recording

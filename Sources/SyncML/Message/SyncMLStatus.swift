@@ -140,5 +140,4 @@ public enum SyncAlert: Int, Sendable, Codable, CaseIterable {
 
     /// Alert codes that are not syncs.
     public static let nextMessage = 222
-    public static let display = 100
 }

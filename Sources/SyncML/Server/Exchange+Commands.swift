@@ -102,10 +102,8 @@ extension Exchange {
             if let size = item.value("Meta", "MaxObjSize").flatMap({ Int($0) }), size > 0 { state.clientMaxObjSize = size }
             guard let dataclass = SyncDataclass(uri: target) else {
                 answer(command, cmdID: cmdID, code: SyncMLStatus.notFound, targetRef: target, sourceRef: source)
-                var stats = SessionRecord.DatastoreStats(serverURI: target, localURI: source, dataclass: nil, requested: code,
-                                                         syncType: code, status: SyncMLStatus.notFound)
-                stats.rejectedIn = 0
-                state.record.datastores.append(stats)
+                state.record.datastores.append(SessionRecord.DatastoreStats(serverURI: target, localURI: source, dataclass: nil,
+                                                                            requested: code, syncType: code, status: SyncMLStatus.notFound))
                 state.record.error = state.record.error
                     ?? "the phone asked for datastore '\(target)', which the server does not have (it has contacts, calendar, tasks, notes and their usual aliases)"
                 continue
@@ -143,10 +141,8 @@ extension Exchange {
             // stops half-way leaves a slow sync (content matched, no duplicates) for next time.
             try tx.invalidateAnchors(datastoreID: datastore.id)
             let serverNext = SyncServer.anchor(now)
-            var stats = SessionRecord.DatastoreStats(serverURI: target, localURI: source, dataclass: dataclass.rawValue,
-                                                     requested: code, syncType: actual.rawValue, status: status)
-            stats.completed = false
-            state.record.datastores.append(stats)
+            state.record.datastores.append(SessionRecord.DatastoreStats(serverURI: target, localURI: source, dataclass: dataclass.rawValue,
+                                                                        requested: code, syncType: actual.rawValue, status: status))
             state.stores.append(StoreSession(clientURI: source, serverURI: target, dataclass: dataclass, datastoreID: datastore.id,
                                              userID: account.userID, alert: actual, clientNextAnchor: next, serverNextAnchor: serverNext,
                                              syncedRevision: datastore.syncedRevision, statsIndex: state.record.datastores.count - 1))

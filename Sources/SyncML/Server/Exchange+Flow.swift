@@ -51,7 +51,7 @@ extension Exchange {
 
     /// Works out what each datastore is to receive, now that the phone's changes are in.
     func queueServerChanges() throws {
-        for index in state.stores.indices where !state.stores[index].failed {
+        for index in state.stores.indices {
             var store = state.stores[index]
             if let chunk = state.incomingChunk, chunk.storeIndex == index {
                 noteRejected(index, "the large object \(chunk.luid) never got its last chunk", cmdID: "-")
@@ -99,7 +99,7 @@ extension Exchange {
         var used = 0
         var full = false
         var sentSomething = false
-        for index in state.stores.indices where state.stores[index].alert.serverSends && !state.stores[index].failed {
+        for index in state.stores.indices where state.stores[index].alert.serverSends {
             if full { break }
             var store = state.stores[index]
             var sync = WBXMLElement("Sync")
@@ -179,7 +179,7 @@ extension Exchange {
                 sentSomething = sentSomething || commands > 0
             }
         }
-        let done = state.outgoingChunk == nil && state.stores.allSatisfy { $0.pending.isEmpty || $0.failed }
+        let done = state.outgoingChunk == nil && state.stores.allSatisfy { $0.pending.isEmpty }
         if !done { return false }
         // The phone still answers this package (statuses, maps). When nothing of the server's awaits an
         // answer, the sync is complete now (many phones end here without a last message), but the
@@ -240,7 +240,7 @@ extension Exchange {
     /// Ends the session: anchors and revisions of the datastores that synced are kept for next time.
     /// With `keepOpen`, the sync is recorded complete but later messages of the session are still answered.
     func finish(keepOpen: Bool = false) throws {
-        for index in state.stores.indices where !state.stores[index].failed {
+        for index in state.stores.indices {
             let store = state.stores[index]
             guard store.changesQueued || !store.alert.clientSends else { continue }
             try tx.commitDatastore(id: store.datastoreID, clientAnchor: store.clientNextAnchor, serverAnchor: store.serverNextAnchor,

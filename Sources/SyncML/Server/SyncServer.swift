@@ -267,7 +267,6 @@ final class Exchange {
         }
         if account.deviceID == nil { try tx.bindDevice(state.deviceID, clientID: account.clientID) }
         state.account = account
-        state.authType = credential.type
         state.record.status = .active
         state.record.error = nil
         state.record.ended = nil

@@ -23,7 +23,6 @@ public struct SyncSessionState: Sendable {
     var respURI: String
     var account: SyncAccount?
     var deviceInfo: DeviceInfo?
-    var authType: SyncAuthType?
     var issuedNonce: [UInt8]?
     var authFailures = 0
     var clientMaxMsgSize: Int
@@ -101,7 +100,6 @@ struct StoreSession: Sendable {
     /// Server versions to send back in a slow sync (conflicts the server won).
     var extraChanges: [ServerChange] = []
     var statsIndex: Int
-    var failed = false
 }
 
 /// A large object arriving in chunks.

@@ -35,8 +35,6 @@ public protocol SyncTransaction {
     func currentRevision() throws -> Int64
     /// The item the phone's datastore knows under `luid`.
     func itemID(luid: String, datastoreID: Int64) throws -> Int64?
-    /// The phone's `luid` for an item, if mapped.
-    func luid(itemID: Int64, datastoreID: Int64) throws -> String?
     /// One item, deleted or not.
     func item(id: Int64) throws -> StoredItem?
     /// The live items of the user's dataclass with this content hash, oldest first.
@@ -62,8 +60,6 @@ public protocol SyncTransaction {
     /// What the server has to send to a datastore: with `since`, the changes after that revision
     /// made by anyone else; without, every live item the datastore has not mapped.
     func serverChanges(userID: Int64, dataclass: SyncDataclass, datastoreID: Int64, since: Int64?) throws -> [ServerChange]
-    /// Live items of the user's dataclass.
-    func itemCount(userID: Int64, dataclass: SyncDataclass) throws -> Int
 
     // MARK: Recording
 
