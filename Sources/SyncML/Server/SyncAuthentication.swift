@@ -30,10 +30,14 @@ public enum SyncAuthentication {
         Base64.encode(Array(Insecure.MD5.hash(data: Array("\(username):\(password):".utf8) + nonce)))
     }
 
-    /// A new random nonce (16 bytes).
+    /// A new random nonce: 16 letters and digits (about 95 bits).
+    ///
+    /// Not arbitrary bytes: libsynthesis (SyncEvolution, many phones) keeps the decoded nonce as a
+    /// C string, so a nonce with a NUL byte is cut there and the phone's digest never matches.
     public static func newNonce() -> [UInt8] {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return (0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
     }
 
     /// Compares two strings in time that does not depend on where they differ.
