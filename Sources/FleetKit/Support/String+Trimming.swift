@@ -4,6 +4,8 @@ extension String {
     /// Pure Swift: Foundation's `trimmingCharacters(in:)` goes through NSString on Linux
     /// and was the largest single cost of validating an imported row.
     var trimmed: String {
+        // Most values have no white space at either end: two bytes say so.
+        if let head = utf8.first, let tail = utf8.last, head > 0x20, head < 0x7F, tail > 0x20, tail < 0x7F { return self }
         guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let last = lastIndex(where: { !$0.isWhitespace })!
         if first == startIndex && index(after: last) == endIndex { return self }

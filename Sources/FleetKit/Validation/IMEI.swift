@@ -4,6 +4,12 @@ public enum IMEI {
     /// - Throws: ``FieldError`` naming the value and what is wrong with it.
     public static func normalize(_ text: String?, field: String = "imei") throws(FieldError) -> String? {
         guard let text else { return nil }
+        if let plain = plainASCII(text) { return plain }
+        return try normalizeCarefully(text, field: field)
+    }
+
+    /// ``normalize(_:field:)`` character by character, with every error message.
+    static func normalizeCarefully(_ text: String, field: String) throws(FieldError) -> String? {
         let trimmed = text.trimmed
         if trimmed.isEmpty { return nil }
         func fail(_ reason: String) -> FieldError { FieldError(field: field, value: text, reason: reason) }
@@ -45,5 +51,36 @@ public enum IMEI {
             }
         }
         return (10 - sum % 10) % 10
+    }
+
+    /// A valid IMEI of ASCII digits and separators, without the per-character work of
+    /// ``normalize(_:field:)``; `nil` sends anything else (errors included) through it.
+    static func plainASCII(_ text: String) -> String? {
+        var digits = [UInt8]()
+        digits.reserveCapacity(16)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if digits.count == 15 { return nil }
+                digits.append(byte)
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."):
+                continue
+            default:
+                return nil
+            }
+        }
+        guard digits.count >= 14 else { return nil }
+        var sum = 0
+        for index in 0..<14 {
+            let digit = Int(digits[index] - UInt8(ascii: "0"))
+            sum += index % 2 == 1 ? (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) : digit
+        }
+        let check = UInt8(ascii: "0") + UInt8((10 - sum % 10) % 10)
+        if digits.count == 14 {
+            digits.append(check)
+        } else if digits[14] != check {
+            return nil
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 }

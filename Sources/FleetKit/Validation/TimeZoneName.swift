@@ -12,10 +12,14 @@ public enum TimeZoneName {
         return map
     }()
 
+    /// The zone names as the system spells them: a name written so needs no further checks.
+    private static let canonical = Set(known.values)
+
     /// Returns the canonical spelling of `text` (`europe/oslo` → `Europe/Oslo`).
     /// - Throws: ``FieldError`` that shows a stray character, or suggests the closest zones.
     public static func normalize(_ text: String?, field: String = "timezone") throws(FieldError) -> String {
         guard let text else { return defaultZone }
+        if canonical.contains(text) { return text }
         let trimmed = text.trimmed
         if trimmed.isEmpty { return defaultZone }
         func fail(_ reason: String) -> FieldError { FieldError(field: field, value: text, reason: reason) }
