@@ -128,7 +128,7 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
 
 /// Replaces random client uuids with `<uuid-N>` in order of first appearance.
 func stableUUIDs(_ text: String) -> String {
-    let pattern = try! NSRegularExpression(pattern: "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+    let pattern = try! NSRegularExpression(pattern: "[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
     var names: [String: String] = [:]
     var result = text
     for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {

@@ -3,7 +3,7 @@ import Foundation
 /// Registers the phones of a spreadsheet: one ``ImportResult`` per row, in input order.
 ///
 /// The file streams: rows are read, registered and reported a chunk at a time. On a local
-/// store each chunk is one transaction (``LocalFleet/registerBatch(_:)``); on a remote API
+/// store each chunk is one transaction (``LocalFleet/registerPrepared(_:)``); on a remote API
 /// the rows of a chunk go out `parallel` at a time. Registration is idempotent on the natural
 /// key, so running the same file again (after a crash, say) finishes the job and reports
 /// what exists. A bad row never stops the others.
@@ -21,18 +21,22 @@ public struct CSVImporter: Sendable {
     public var mode: Mode
     /// Requests in flight against a remote API.
     public var parallel: Int
-    /// Rows per chunk (per transaction locally).
+    /// Rows per chunk against a remote API (results are written a chunk at a time).
     public var chunkSize: Int
+    /// Rows per transaction on a local store.
+    public var localChunkSize: Int
     /// The owner when a row names none.
     public var defaultUser: String?
 
     /// The user names of the fleet, read once when a row names an owner.
     let users = UserNames()
 
-    public init(mode: Mode = .register, parallel: Int = 8, chunkSize: Int = 500, defaultUser: String? = nil) {
+    public init(mode: Mode = .register, parallel: Int = 8, chunkSize: Int = 500, localChunkSize: Int = 10_000,
+                defaultUser: String? = nil) {
         self.mode = mode
         self.parallel = max(1, parallel)
         self.chunkSize = max(1, chunkSize)
+        self.localChunkSize = max(1, localChunkSize)
         self.defaultUser = defaultUser
     }
 
@@ -71,6 +75,13 @@ public struct CSVImporter: Sendable {
         }
         var models: [String: String] = [:]
         let (reader, columns) = try open()
+        if mode != .dryRun, let local = fleet as? LocalFleet {
+            try await registerLocally(ChunkSource(importer: self, reader: reader, columns: columns), fleet: local) { result in
+                summary.count(result.status)
+                try emit(result)
+            }
+            return summary
+        }
         while let chunk = try nextChunk(reader, columns) {
             let results: [ImportResult]
             if mode == .dryRun {
@@ -93,9 +104,11 @@ public struct CSVImporter: Sendable {
     }
 
     /// The next rows (at most `chunkSize`), turned into registrations; `nil` at the end.
-    func nextChunk(_ reader: CSVTableReader, _ columns: ImportColumns) throws -> [Row]? {
+    func nextChunk(_ reader: CSVTableReader, _ columns: ImportColumns, size: Int? = nil) throws -> [Row]? {
         var rows: [Row] = []
-        while rows.count < chunkSize, let (line, fields) = try reader.next() {
+        let size = size ?? chunkSize
+        rows.reserveCapacity(size)
+        while rows.count < size, let (line, fields) = try reader.next() {
             let phone = columns.value(.phone, in: fields)
             let model = columns.value(.model, in: fields)
             var row = Row(line: line, phone: phone ?? "", model: model ?? "")
@@ -136,14 +149,61 @@ public struct CSVImporter: Sendable {
         }
     }
 
-    /// Registers a chunk: one transaction locally, `parallel` requests at a time otherwise.
+    /// Registers on a local store, a chunk per transaction, in three overlapping stages:
+    /// while the store writes a chunk, the next one is read and checked and the results
+    /// of the previous one are written out.
+    func registerLocally(_ source: ChunkSource, fleet: LocalFleet, emit: (ImportResult) throws -> Void) async throws {
+        var current = try source.next(fleet)
+        var done: (chunk: PreparedChunk, written: [Result<RegisteredClient, any Error>])?
+        while current != nil || done != nil {
+            let writing = current
+            async let written = writing == nil ? nil : fleet.registerPrepared(writing!.prepared)
+            async let following = writing == nil ? nil : source.next(fleet)
+            if let (chunk, outcomes) = done {
+                var results = outcomes.makeIterator()
+                for row in chunk.rows {
+                    if row.registration != nil, let outcome = results.next() {
+                        try emit(Self.result(row, outcome.map { RegistrationResultSummary(uuid: $0.uuid, outcome: $0.outcome) }))
+                    } else {
+                        try emit(ImportResult(line: row.line, status: .invalid, phone: row.phone, model: row.model, error: row.problem))
+                    }
+                }
+            }
+            done = try await written.map { (writing!, $0) }
+            current = try await following
+        }
+    }
+
+    /// The rows of a chunk, and their registrations checked (``LocalFleet/prepare(_:)``), in order.
+    struct PreparedChunk: Sendable {
+        var rows: [Row]
+        var prepared: [Result<PreparedRegistration, any Error>]
+    }
+
+    /// Reads chunks for ``registerLocally(_:fleet:emit:)``. Never used by two tasks at once:
+    /// each chunk is read after the previous one was handed over.
+    final class ChunkSource: @unchecked Sendable {
+        let importer: CSVImporter
+        let reader: CSVTableReader
+        let columns: ImportColumns
+
+        init(importer: CSVImporter, reader: CSVTableReader, columns: ImportColumns) {
+            self.importer = importer
+            self.reader = reader
+            self.columns = columns
+        }
+
+        func next(_ fleet: LocalFleet) throws -> PreparedChunk? {
+            guard let rows = try importer.nextChunk(reader, columns, size: importer.localChunkSize) else { return nil }
+            return PreparedChunk(rows: rows, prepared: fleet.prepare(rows.compactMap(\.registration)))
+        }
+    }
+
+    /// Registers a chunk on a remote API, `parallel` requests at a time.
     func register(_ chunk: [Row], fleet: any Fleet) async throws -> [ImportResult] {
         let valid = chunk.filter { $0.registration != nil }
         var done: [Int: ImportResult] = [:]
-        if let local = fleet as? LocalFleet {
-            let results = try await local.registerBatch(valid.map { $0.registration! })
-            for (row, result) in zip(valid, results) { done[row.line] = Self.result(row, result) }
-        } else {
+        do {
             // Each task hands back the finished ImportResult; the group's results are returned.
             let parallel = self.parallel
             done = try await withThrowingTaskGroup(of: ImportResult.self) { group in
@@ -155,7 +215,8 @@ public struct CSVImporter: Sendable {
                         next += 1
                         group.addTask {
                             do {
-                                return Self.result(row, .success(try await fleet.register(row.registration!)))
+                                let registered = try await fleet.register(row.registration!)
+                                return Self.result(row, .success(RegistrationResultSummary(uuid: registered.client.uuid, outcome: registered.outcome)))
                             } catch {
                                 return Self.result(row, .failure(error))
                             }
@@ -172,11 +233,17 @@ public struct CSVImporter: Sendable {
         }
     }
 
-    static func result(_ row: Row, _ outcome: Result<RegistrationResult, any Error>) -> ImportResult {
+    /// The uuid a registration produced or found, and which of the two.
+    struct RegistrationResultSummary {
+        var uuid: String
+        var outcome: RegistrationOutcome
+    }
+
+    static func result(_ row: Row, _ outcome: Result<RegistrationResultSummary, any Error>) -> ImportResult {
         switch outcome {
         case .success(let result):
             return ImportResult(line: row.line, status: result.outcome == .created ? .created : .exists,
-                                uuid: result.client.uuid, phone: row.phone, model: row.model)
+                                uuid: result.uuid, phone: row.phone, model: row.model)
         case .failure(let error):
             return ImportResult(line: row.line, status: status(of: error), phone: row.phone, model: row.model, error: message(error))
         }

@@ -243,6 +243,39 @@ enum Schema {
                 t.primaryKey(["sessionID", "sequence"])
             }
         }
+        migrator.registerMigration("v5-model-datastores") { db in
+            // A client's datastores are its model's unless it was registered with others:
+            // only those others are stored. Three rows per phone cost an import half its
+            // time, and a fix to the catalogue now reaches every phone of the model. Rows
+            // equal to the model's list are dropped, in one pass over the table.
+            var models: [String: [String]] = [:]
+            let modelRows = try Row.fetchCursor(db, sql: "SELECT modelUUID, dataclass, name FROM modelDatastore ORDER BY modelUUID, position")
+            while let row = try modelRows.next() {
+                let key: String = row[0], dataclass: String = row[1], name: String = row[2]
+                models[key, default: []].append(dataclass + "\u{1F}" + name)
+            }
+            var same: [Int64] = []
+            var current: (id: Int64, model: String, bindings: [String])?
+            func finish() {
+                if let client = current, models[client.model] ?? [] == client.bindings { same.append(client.id) }
+            }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT d.clientID, c.modelUUID, d.dataclass, d.name
+                FROM clientDatastore d JOIN client c ON c.id = d.clientID
+                ORDER BY d.clientID, d.position
+                """)
+            while let row = try rows.next() {
+                let id: Int64 = row[0], model: String = row[1], dataclass: String = row[2], name: String = row[3]
+                if current?.id != id {
+                    finish()
+                    current = (id, model, [])
+                }
+                current!.bindings.append(dataclass + "\u{1F}" + name)
+            }
+            finish()
+            let delete = try db.makeStatement(sql: "DELETE FROM clientDatastore WHERE clientID = ?")
+            for id in same { try delete.execute(arguments: [id]) }
+        }
         return migrator
     }
 }
