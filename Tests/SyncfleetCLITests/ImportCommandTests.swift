@@ -105,13 +105,13 @@ struct ImportCommandTests {
         defer { cli.remove() }
         let file = cli.directory.appendingPathComponent("big.csv")
         var text = "phone,model,tz\n"
-        // Four of the local store's 10,000-row transactions: the kill lands with some committed and some not.
+        // Transactions committed every 0.2 s: the kill lands with some rows committed and some not.
         for index in 0..<40_000 { text += "+4741\(String(format: "%06d", index)),56,Europe/Oslo\n" }
         try text.write(to: file, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = ["import-csv", file.path, "--format", "csv", "--user", "field"]
+        process.arguments = ["import-csv", file.path, "--format", "csv", "--user", "field", "--commit-interval", "0.2"]
         process.environment = cli.environment
         let out = Pipe()
         process.standardOutput = out

@@ -144,8 +144,11 @@ public final class CSVRecordReader {
         return (line, text)
     }
 
-    /// How many bytes of the input have been read into records so far (for progress).
-    public var bytesRead: Int { consumedBefore + position }
+    /// How many bytes of the input have been read so far, to the last 64 KiB block (for
+    /// progress). Safe to read from another thread while this reader parses.
+    public var bytesRead: Int { progressLock.withLock { bytesFilled } }
+    private let progressLock = NSLock()
+    private var bytesFilled = 0
 
     @inline(__always)
     private func nextByte() throws -> UInt8? {
@@ -166,6 +169,8 @@ public final class CSVRecordReader {
             throw FleetError.badInput(file: source, line: line, message: "read failed: \(error.localizedDescription)")
         }
         consumedBefore += chunk.count
+        let filled = consumedBefore + data.count
+        progressLock.withLock { bytesFilled = filled }
         if data.isEmpty {
             atEnd = true
             chunk = []

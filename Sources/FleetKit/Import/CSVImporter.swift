@@ -3,7 +3,7 @@ import Foundation
 /// Registers the phones of a spreadsheet: one ``ImportResult`` per row, in input order.
 ///
 /// The file streams: rows are read, registered and reported a chunk at a time. On a local
-/// store each chunk is one transaction (``LocalFleet/registerPrepared(_:)``); on a remote API
+/// store transactions span chunks (``BulkRegistration``); on a remote API
 /// the rows of a chunk go out `parallel` at a time. Registration is idempotent on the natural
 /// key, so running the same file again (after a crash, say) finishes the job and reports
 /// what exists. A bad row never stops the others.
@@ -23,20 +23,23 @@ public struct CSVImporter: Sendable {
     public var parallel: Int
     /// Rows per chunk against a remote API (results are written a chunk at a time).
     public var chunkSize: Int
-    /// Rows per transaction on a local store.
+    /// Rows read, checked and written at a time on a local store.
     public var localChunkSize: Int
+    /// How long a local transaction stays open across chunks before it is committed.
+    public var commitInterval: TimeInterval
     /// The owner when a row names none.
     public var defaultUser: String?
 
     /// The user names of the fleet, read once when a row names an owner.
     let users = UserNames()
 
-    public init(mode: Mode = .register, parallel: Int = 8, chunkSize: Int = 500, localChunkSize: Int = 10_000,
-                defaultUser: String? = nil) {
+    public init(mode: Mode = .register, parallel: Int = 8, chunkSize: Int = 500, localChunkSize: Int = 5_000,
+                commitInterval: TimeInterval = 2, defaultUser: String? = nil) {
         self.mode = mode
         self.parallel = max(1, parallel)
         self.chunkSize = max(1, chunkSize)
         self.localChunkSize = max(1, localChunkSize)
+        self.commitInterval = commitInterval
         self.defaultUser = defaultUser
     }
 
@@ -149,28 +152,50 @@ public struct CSVImporter: Sendable {
         }
     }
 
-    /// Registers on a local store, a chunk per transaction, in three overlapping stages:
-    /// while the store writes a chunk, the next one is read and checked and the results
-    /// of the previous one are written out.
+    /// Registers on a local store, in three overlapping stages: while the store writes a
+    /// chunk, the next one is read and checked and the results of committed ones are
+    /// written out. Transactions span chunks (``BulkRegistration``); a row is reported
+    /// once its transaction is committed, so a result on stdout is always in the store.
     func registerLocally(_ source: ChunkSource, fleet: LocalFleet, emit: (ImportResult) throws -> Void) async throws {
-        var current = try source.next(fleet)
-        var done: (chunk: PreparedChunk, written: [Result<RegisteredClient, any Error>])?
-        while current != nil || done != nil {
-            let writing = current
-            async let written = writing == nil ? nil : fleet.registerPrepared(writing!.prepared)
-            async let following = writing == nil ? nil : source.next(fleet)
-            if let (chunk, outcomes) = done {
-                var results = outcomes.makeIterator()
-                for row in chunk.rows {
-                    if row.registration != nil, let outcome = results.next() {
-                        try emit(Self.result(row, outcome.map { RegistrationResultSummary(uuid: $0.uuid, outcome: $0.outcome) }))
-                    } else {
-                        try emit(ImportResult(line: row.line, status: .invalid, phone: row.phone, model: row.model, error: row.problem))
-                    }
+        let bulk = try BulkRegistration(fleet: fleet, commitInterval: commitInterval)
+        // Results of rows written but not committed, then of rows committed but not yet reported.
+        var written: [ImportResult] = []
+        var committed: [ImportResult] = []
+        do {
+            var current = try source.next(fleet)
+            while let chunk = current {
+                async let outcome = bulk.write(chunk.prepared)
+                async let following = source.next(fleet)
+                let reporting = committed
+                committed = []
+                for result in reporting { try emit(result) }
+                let done = try await outcome
+                written += Self.results(chunk, done.results)
+                if done.committed {
+                    committed = written
+                    written = []
                 }
+                current = try await following
             }
-            done = try await written.map { (writing!, $0) }
-            current = try await following
+            try await bulk.finish()
+        } catch {
+            // What is committed is in the store: report it (a bad row further on in the file
+            // must not hide rows already registered). What is not is rolled back, unreported.
+            await bulk.abandon()
+            for result in committed { try? emit(result) }
+            throw error
+        }
+        for result in committed + written { try emit(result) }
+    }
+
+    /// The results of a written chunk, one per row, in order.
+    static func results(_ chunk: PreparedChunk, _ outcomes: [Result<RegisteredClient, any Error>]) -> [ImportResult] {
+        var outcomes = outcomes.makeIterator()
+        return chunk.rows.map { row in
+            if row.registration != nil, let outcome = outcomes.next() {
+                return result(row, outcome.map { RegistrationResultSummary(uuid: $0.uuid, outcome: $0.outcome) })
+            }
+            return ImportResult(line: row.line, status: .invalid, phone: row.phone, model: row.model, error: row.problem)
         }
     }
 
@@ -181,7 +206,8 @@ public struct CSVImporter: Sendable {
     }
 
     /// Reads chunks for ``registerLocally(_:fleet:emit:)``. Never used by two tasks at once:
-    /// each chunk is read after the previous one was handed over.
+    /// each chunk is read after the previous one was handed over. (Progress reads the
+    /// reader's ``CSVTableReader/bytesRead`` meanwhile; that one is behind a lock.)
     final class ChunkSource: @unchecked Sendable {
         let importer: CSVImporter
         let reader: CSVTableReader

@@ -95,7 +95,7 @@ extension LocalFleet {
     private static let uuids = SharedUUIDGenerator()
 
     /// A client as written, with what building a ``Client`` from it needs.
-    private struct Written {
+    struct Written {
         var id: Int64
         var uuid: String
         var outcome: RegistrationOutcome
@@ -119,7 +119,7 @@ extension LocalFleet {
     /// statement: one INSERT per row spent more in starting and ending statements than in
     /// inserting. When a statement inserts fewer rows than it was given, some existed
     /// (their natural key was there), and each of its rows is looked up to tell which.
-    private func write(_ prepared: [Result<PreparedRegistration, any Error>], now: Int64, in db: Database) throws
+    func write(_ prepared: [Result<PreparedRegistration, any Error>], now: Int64, in db: Database) throws
         -> [Result<Written, any Error>] {
         var owners: [String: User] = [:]
         var models: [String: PhoneModel] = [:]
@@ -210,9 +210,14 @@ extension LocalFleet {
                 return
             }
             for row in group {
-                let (id, uuid) = try existing(row)
-                results[row.index] = .success(Written(id: id, uuid: uuid, outcome: uuid == row.fields.uuid ? .created : .exists,
-                                                      prepared: row.fields, owner: row.owner, model: row.model))
+                // Each row of the group gets its own result, whatever happens to the others.
+                do {
+                    let (id, uuid) = try existing(row)
+                    results[row.index] = .success(Written(id: id, uuid: uuid, outcome: uuid == row.fields.uuid ? .created : .exists,
+                                                          prepared: row.fields, owner: row.owner, model: row.model))
+                } catch let error as FleetError {
+                    results[row.index] = .failure(error)
+                }
             }
         }
 

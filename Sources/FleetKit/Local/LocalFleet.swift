@@ -42,12 +42,7 @@ public struct LocalFleet: Fleet {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
         }
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
+        let configuration = Self.configuration()
         let pool: DatabasePool
         // The store holds the phones' sync passwords: its files (and the -wal/-shm made on
         // open) are readable by their owner only.
@@ -76,6 +71,19 @@ public struct LocalFleet: Fleet {
             throw FleetError.notAStore(path: path, reason: "it is not an SQLite database")
         }
         return LocalFleet(path: path, database: pool, actingUser: nil, defaultUser: defaultUser, clock: clock)
+    }
+
+    /// How every connection to a store is set up: foreign keys on, up to 30 s of waiting for
+    /// another writer, and WAL with NORMAL synchronisation (a crash of the process loses nothing
+    /// committed; a power loss at most the last transactions, never the file).
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
     }
 
     /// Checks that the file is a SyncFleet store of a schema this version knows.

@@ -40,10 +40,16 @@ struct ImportCSV: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests in flight against a remote API.", valueName: "n"))
     var parallel = 8
 
+    @Option(help: ArgumentHelp(
+        "Local store: commit at most this often (seconds); other writers of the store wait about this long.",
+        valueName: "seconds"))
+    var commitInterval: Double = 2
+
     func validate() throws {
         if strict && dryRun { throw ValidationError("--strict and --dry-run exclude each other") }
         if strict && file == "-" { throw ValidationError("--strict reads the file twice; give a file, not stdin") }
         if !(1...256).contains(parallel) { throw ValidationError("--parallel takes 1 to 256") }
+        if !(0...60).contains(commitInterval) { throw ValidationError("--commit-interval takes 0 to 60 seconds") }
     }
 
     func run() async throws {
@@ -63,7 +69,7 @@ struct ImportCSV: AsyncParsableCommand {
         }
         let fleet = try context.fleet()
         let importer = CSVImporter(mode: strict ? .strict : (dryRun ? .dryRun : .register), parallel: parallel,
-                                   defaultUser: context.remoteURL == nil ? context.userName : nil)
+                                   commitInterval: commitInterval, defaultUser: context.remoteURL == nil ? context.userName : nil)
         let console = context.console
         let path = file
         var reported = false
