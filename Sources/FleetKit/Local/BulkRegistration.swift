@@ -33,6 +33,8 @@ public final class BulkRegistration: @unchecked Sendable {
     // Touched only inside `queue`'s accesses, which run one at a time.
     private var openedAt: Date?
     private var rows = 0
+    /// Owners and models found in the open transaction (forgotten at each commit).
+    private var lookups = RegistrationLookups()
 
     /// Opens the second connection to `fleet`'s store.
     public init(fleet: LocalFleet, commitInterval: TimeInterval = 2) throws {
@@ -54,7 +56,7 @@ public final class BulkRegistration: @unchecked Sendable {
                 try db.execute(sql: "BEGIN IMMEDIATE")
                 self.openedAt = Date()
             }
-            let results = try self.fleet.write(prepared, now: now, in: db).map { result in
+            let results = try self.fleet.write(prepared, now: now, in: db, lookups: &self.lookups).map { result in
                 result.map { RegisteredClient(uuid: $0.uuid, outcome: $0.outcome) }
             }
             self.rows += prepared.count
@@ -62,6 +64,7 @@ public final class BulkRegistration: @unchecked Sendable {
                 try db.execute(sql: "COMMIT")
                 self.openedAt = nil
                 self.rows = 0
+                self.lookups = RegistrationLookups()
                 return Outcome(results: results, committed: true)
             }
             return Outcome(results: results, committed: false)

@@ -16,6 +16,12 @@ public struct PreparedRegistration: Sendable {
     let uuid: String
 }
 
+/// The owners and models a transaction has looked up, by the names rows give them.
+struct RegistrationLookups {
+    var owners: [String: User] = [:]
+    var models: [String: PhoneModel] = [:]
+}
+
 /// What one registration wrote or found: the client's uuid and which of the two happened.
 public struct RegisteredClient: Sendable, Hashable {
     public var uuid: String
@@ -34,7 +40,8 @@ extension LocalFleet {
     public func registerBatch(_ registrations: [Registration]) async throws -> [Result<RegistrationResult, any Error>] {
         let now = Self.seconds(clock())
         return try await database.write { db in
-            try write(prepare(registrations), now: now, in: db).map { result in
+            var lookups = RegistrationLookups()
+            return try write(prepare(registrations), now: now, in: db, lookups: &lookups).map { result in
                 result.flatMap { written in
                     Result {
                         if written.outcome == .created {
@@ -57,7 +64,8 @@ extension LocalFleet {
         -> [Result<RegisteredClient, any Error>] {
         let now = Self.seconds(clock())
         return try await database.write { db in
-            try write(prepared, now: now, in: db).map { result in
+            var lookups = RegistrationLookups()
+            return try write(prepared, now: now, in: db, lookups: &lookups).map { result in
                 result.map { RegisteredClient(uuid: $0.uuid, outcome: $0.outcome) }
             }
         }
@@ -119,10 +127,10 @@ extension LocalFleet {
     /// statement: one INSERT per row spent more in starting and ending statements than in
     /// inserting. When a statement inserts fewer rows than it was given, some existed
     /// (their natural key was there), and each of its rows is looked up to tell which.
-    func write(_ prepared: [Result<PreparedRegistration, any Error>], now: Int64, in db: Database) throws
-        -> [Result<Written, any Error>] {
-        var owners: [String: User] = [:]
-        var models: [String: PhoneModel] = [:]
+    ///
+    /// `lookups` keeps the owners and models found, for the next call in the same transaction.
+    func write(_ prepared: [Result<PreparedRegistration, any Error>], now: Int64, in db: Database,
+               lookups: inout RegistrationLookups) throws -> [Result<Written, any Error>] {
         var results = [Result<Written, any Error>?](repeating: nil, count: prepared.count)
         var inserter = ClientInserter(db: db, now: now)
         for (index, check) in prepared.enumerated() {
@@ -133,10 +141,10 @@ extension LocalFleet {
                 do {
                     let registration = fields.registration
                     let ownerKey = fields.owner.map { $0.lowercased() } ?? ""
-                    let owner = try owners[ownerKey] ?? self.owner(named: fields.owner, in: db)
-                    owners[ownerKey] = owner
-                    let model = try models[registration.model] ?? Self.resolveModel(registration.model, in: db)
-                    models[registration.model] = model
+                    let owner = try lookups.owners[ownerKey] ?? self.owner(named: fields.owner, in: db)
+                    lookups.owners[ownerKey] = owner
+                    let model = try lookups.models[registration.model] ?? Self.resolveModel(registration.model, in: db)
+                    lookups.models[registration.model] = model
                     if registration.uuid != nil,
                        try Int.fetchOne(db, sql: "SELECT count(*) FROM client WHERE uuid = ? AND NOT (userID = ? AND phoneNumber = ? AND modelUUID = ? AND imei = ?)",
                                         arguments: [fields.uuid, owner.id, fields.phone, model.modelUUID, fields.imei ?? ""]) ?? 0 > 0 {
