@@ -99,6 +99,31 @@ struct ImportCommandTests {
         #expect(mapped.stdout.contains("2,created,"))
     }
 
+    @Test("a broken line: the rows before it are registered and printed, the error names the line, a re-run after the fix finishes")
+    func brokenLine() throws {
+        let cli = try store()
+        defer { cli.remove() }
+        let file = cli.directory.appendingPathComponent("broken.csv")
+        let rows = (1...4).map { "+4790\(String(format: "%06d", $0)),56,Europe/Oslo" }
+        try ("phone,model,tz\n" + rows[0...1].joined(separator: "\n") + "\n\"+4790,56\n" + rows[3] + "\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let broken = try cli.run(["import-csv", file.path, "--format", "csv", "--user", "field"])
+        #expect(broken.status == 3)
+        #expect(broken.stderr.contains("broken.csv:4: field 1: a quote opened here is never closed"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("2 created, 0 exist, 0 invalid before the error"))
+        let printed = broken.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(printed.map { "\($0[0]),\($0[1])" } == ["2,created", "3,created"])
+        let stored = try cli.ok(["clients", "list", "--format", "csv"]).stdout.split(separator: "\n").dropFirst()
+        #expect(stored.count == 2)
+
+        try ("phone,model,tz\n" + rows.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let fixed = try cli.ok(["import-csv", file.path, "--format", "csv", "--user", "field"])
+        let statuses = fixed.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+        #expect(statuses == ["exists", "exists", "created", "created"])
+        // The uuids printed before the error are the ones the re-run finds.
+        #expect(fixed.stdout.split(separator: "\n")[1...2].map { $0.split(separator: ",")[2] } == printed.map { $0[2] })
+    }
+
     @Test("killed with SIGKILL half-way, a re-run registers every row exactly once")
     func killAndResume() throws {
         let cli = try store()

@@ -10,6 +10,8 @@ public final class CSVTableReader {
     /// The header, as written.
     public let header: [String]
     private let reader: CSVRecordReader
+    /// A read error an importer holds back until it has handled the rows read before it.
+    var pendingError: (any Error)?
 
     /// Opens `path` (`-` for stdin); `delimiter` `nil` detects it from the header.
     /// - Throws: ``FleetError/badInput(file:line:message:)`` when the file cannot be read or has no header.

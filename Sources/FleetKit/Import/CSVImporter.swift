@@ -108,10 +108,15 @@ public struct CSVImporter: Sendable {
 
     /// The next rows (at most `chunkSize`), turned into registrations; `nil` at the end.
     func nextChunk(_ reader: CSVTableReader, _ columns: ImportColumns, size: Int? = nil) throws -> [Row]? {
+        // A bad line found after some rows of this chunk: those rows go first, the error on the next call.
+        if let error = reader.pendingError {
+            reader.pendingError = nil
+            throw error
+        }
         var rows: [Row] = []
         let size = size ?? chunkSize
         rows.reserveCapacity(size)
-        while rows.count < size, let (line, fields) = try reader.next() {
+        while rows.count < size, let (line, fields) = try nextRecord(reader, holdingErrorAfter: rows.count) {
             let phone = columns.value(.phone, in: fields)
             let model = columns.value(.model, in: fields)
             var row = Row(line: line, phone: phone ?? "", model: model ?? "")
@@ -127,6 +132,18 @@ public struct CSVImporter: Sendable {
             rows.append(row)
         }
         return rows.isEmpty ? nil : rows
+    }
+
+    /// The reader's next record; a read error after `count` rows of a chunk is kept for the
+    /// next chunk, so the rows before a bad line are registered and reported first.
+    private func nextRecord(_ reader: CSVTableReader, holdingErrorAfter count: Int) throws -> (line: Int, fields: [String])? {
+        do {
+            return try reader.next()
+        } catch {
+            if count == 0 { throw error }
+            reader.pendingError = error
+            return nil
+        }
     }
 
     /// Why a row would be refused, or `nil` (the same rules as registration, without writing).
@@ -161,6 +178,7 @@ public struct CSVImporter: Sendable {
         // Results of rows written but not committed, then of rows committed but not yet reported.
         var written: [ImportResult] = []
         var committed: [ImportResult] = []
+        var readError: (any Error)?
         do {
             var current = try source.next(fleet)
             while let chunk = current {
@@ -175,17 +193,24 @@ public struct CSVImporter: Sendable {
                     committed = written
                     written = []
                 }
-                current = try await following
+                do {
+                    current = try await following
+                } catch {
+                    // A bad line: what was read before it is written and reported, then the error.
+                    readError = error
+                    current = nil
+                }
             }
             try await bulk.finish()
         } catch {
-            // What is committed is in the store: report it (a bad row further on in the file
-            // must not hide rows already registered). What is not is rolled back, unreported.
+            // The store failed (or the output did): what is committed is in the store, so it is
+            // reported; what is not is rolled back, unreported.
             await bulk.abandon()
             for result in committed { try? emit(result) }
             throw error
         }
         for result in committed + written { try emit(result) }
+        if let readError { throw readError }
     }
 
     /// The results of a written chunk, one per row, in order.

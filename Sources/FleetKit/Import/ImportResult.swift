@@ -82,7 +82,8 @@ public struct ImportSummary: Sendable, Hashable {
 
     public var rows: Int { created + exists + invalid + failed + valid }
 
-    mutating func count(_ status: ImportResult.Status) {
+    /// Counts one result.
+    public mutating func count(_ status: ImportResult.Status) {
         switch status {
         case .created: created += 1
         case .exists: exists += 1

@@ -86,9 +86,23 @@ struct ImportCSV: AsyncParsableCommand {
         let writer = context.writer(for: ImportResult.self)
         let start = Date()
         let progress = Progress(show: !globals.quiet && isatty(2) == 1, total: path == "-" ? nil : Self.fileSize(path))
-        let summary = try await importer.run(fleet: fleet, open: open) { result in
-            try writer.write(result)
-            progress.row(bytes: currentReader?.bytesRead)
+        var reportedSoFar = ImportSummary()
+        let summary: ImportSummary
+        do {
+            summary = try await importer.run(fleet: fleet, open: open) { result in
+                try writer.write(result)
+                reportedSoFar.count(result.status)
+                progress.row(bytes: currentReader?.bytesRead)
+            }
+        } catch {
+            // The rows reported so far are registered: they reach stdout before the error.
+            progress.finish()
+            try? writer.finish()
+            if reportedSoFar.rows > 0 {
+                console.note("\(path): \(reportedSoFar.created) created, \(reportedSoFar.exists) exist, "
+                             + "\(reportedSoFar.invalid) invalid before the error; fix it and run the same command again")
+            }
+            throw error
         }
         progress.finish()
         try writer.finish()
