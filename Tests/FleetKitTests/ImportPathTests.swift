@@ -181,6 +181,59 @@ struct ImportPathTests {
         try fleet.close()
     }
 
+    @Test("the client table rebuilt with its key led by the number keeps ids, uuids, references and the id sequence")
+    func clientKeyMigration() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("v5.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v5-model-datastores")
+            try await queue.write { db in
+                try db.execute(sql: "INSERT INTO user (id, name, email, passwordHash, isAdmin, created) VALUES (1, 'admin', 'a@example.com', 'x', 1, 0)")
+                try db.execute(sql: "INSERT INTO phoneModel VALUES ('m1', 'Phone', 'phone', 'Maker', '1.2', 1, 'oma-cp')")
+                for id in [1, 2, 5, 7] {
+                    try db.execute(sql: "INSERT INTO client (id, uuid, userID, modelUUID, phoneNumber, imei, timezone, published, updated) VALUES (?, ?, 1, 'm1', ?, '', 'UTC', 0, ?)",
+                                   arguments: [id, "uuid-\(id)", "+479000000\(id)", id])
+                }
+                try db.execute(sql: "DELETE FROM client WHERE id = 7")   // the sequence stays at 7
+                try db.execute(sql: "INSERT INTO setup (clientID, name, state, created) VALUES (5, 'setup', 'sent', 0)")
+                try db.execute(sql: "INSERT INTO clientDatastore VALUES (2, 0, 'Contacts', 'Private')")
+            }
+            try queue.close()
+        }
+        let fleet = try LocalFleet.open(path: path, mode: .mustExist)
+        defer { try? fleet.close() }
+        let (rows, indexes, sequence, problems) = try await fleet.database.read { db in
+            (try Row.fetchAll(db, sql: "SELECT id, uuid, phoneNumber, updated FROM client ORDER BY id").map { "\($0[0] as Int64) \($0[1] as String) \($0[2] as String) \($0[3] as Int64)" },
+             try Row.fetchAll(db, sql: "SELECT name FROM pragma_index_list('client')").map { $0[0] as String }.sorted(),
+             try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'client'"),
+             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
+        }
+        #expect(rows == ["1 uuid-1 +4790000001 1", "2 uuid-2 +4790000002 2", "5 uuid-5 +4790000005 5"])
+        #expect(!indexes.contains("client_on_phoneNumber"))
+        #expect(indexes.contains("client_on_modelUUID") && indexes.contains("client_on_updated") && indexes.contains("client_on_userID_id"))
+        let uniqueKeys = try await fleet.database.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT group_concat(name, ',') FROM (
+                    SELECT il.name AS indexName, ii.name FROM pragma_index_list('client') il JOIN pragma_index_info(il.name) ii
+                    WHERE il."unique" = 1 ORDER BY il.name, ii.seqno)
+                GROUP BY indexName
+                """)
+        }
+        #expect(Set(uniqueKeys) == ["uuid", "phoneNumber,userID,modelUUID,imei"])
+        #expect(sequence == 7)
+        #expect(problems == 0)
+        #expect(try await fleet.client(uuid: "uuid-2").datastores.map(\.name) == ["Private"])
+        // References still lead to the rebuilt table: deleting a client takes its setup along.
+        let new = try await fleet.register(Registration(phoneNumber: "+4790000009", model: "m1")).client
+        let newID = try await fleet.database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM client WHERE uuid = ?", arguments: [new.uuid]) }
+        #expect(newID == 8, "ids of deleted clients are not given again")
+        try await fleet.deleteClients(uuids: ["uuid-5"])
+        let setups = try await fleet.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM setup") }
+        #expect(setups == 0)
+    }
+
     @Test("a bad line further on: every row before it is registered and reported, then the error names the line", arguments: [0.0, 60.0])
     func readErrorAfterCommits(commitInterval: Double) async throws {
         let fixture = try await StoreFixture.make()

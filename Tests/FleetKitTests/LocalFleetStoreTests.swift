@@ -39,6 +39,7 @@ struct LocalFleetStoreTests {
                 "SELECT id FROM client WHERE phoneNumber = '+4790981948'",
                 "SELECT id FROM client WHERE modelUUID = '112'",
                 "SELECT id FROM client WHERE userID = 1 AND phoneNumber = '+1' AND modelUUID = '1' AND imei = ''",
+                "SELECT id FROM client WHERE userID = 1 AND phoneNumber = '+1'",
                 "SELECT max(id) FROM setup WHERE clientID = 1",
                 "SELECT * FROM clientDatastore WHERE clientID IN (1, 2) ORDER BY clientID, position",
                 "SELECT * FROM phoneModel WHERE titleKey = 'nokia 6233'",
