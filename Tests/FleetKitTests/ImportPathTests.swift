@@ -143,31 +143,40 @@ struct ImportPathTests {
         #expect(try await fleet.client(uuid: custom.uuid).datastores == own)
     }
 
+    /// A store migrated only up to `migration`, with one user, model `m1` and clients with
+    /// `ids` (uuid `uuid-ID`, number `+479000000ID`, updated ID); `more` adds rows. Opening it
+    /// with ``LocalFleet`` runs the later migrations.
+    static func oldStore(in directory: URL, upTo migration: String, clients ids: [Int],
+                         more: @escaping @Sendable (Database) throws -> Void) async throws -> String {
+        let path = directory.appendingPathComponent("\(migration).sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: migration)
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO user (id, name, email, passwordHash, isAdmin, created) VALUES (1, 'admin', 'a@example.com', 'x', 1, 0)")
+            try db.execute(sql: "INSERT INTO phoneModel VALUES ('m1', 'Phone', 'phone', 'Maker', '1.2', 1, 'oma-cp')")
+            for id in ids {
+                try db.execute(sql: "INSERT INTO client (id, uuid, userID, modelUUID, phoneNumber, imei, timezone, published, updated) VALUES (?, ?, 1, 'm1', ?, '', 'UTC', 0, ?)",
+                               arguments: [id, "uuid-\(id)", "+479000000\(id)", id])
+            }
+            try more(db)
+        }
+        try queue.close()
+        return path
+    }
+
     @Test("migrating a store that copied the model's datastores per phone keeps only the ones that differ")
     func datastoreMigration() async throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("old.sqlite").path
-        do {
-            // A store as v4 left it: every phone with a copy of its datastores.
-            let queue = try DatabaseQueue(path: path)
-            try Schema.migrator.migrate(queue, upTo: "v4-sync")
-            try await queue.write { db in
-                try db.execute(sql: "INSERT INTO user (id, name, email, passwordHash, isAdmin, created) VALUES (1, 'admin', 'a@example.com', 'x', 1, 0)")
-                try db.execute(sql: "INSERT INTO phoneModel VALUES ('m1', 'Phone', 'phone', 'Maker', '1.2', 1, 'oma-cp')")
-                try db.execute(sql: "INSERT INTO modelDatastore VALUES ('m1', 0, 'Contacts', 'Contacts'), ('m1', 1, 'Calendar', 'Calendar')")
-                for id in 1...3 {
-                    try db.execute(sql: "INSERT INTO client (id, uuid, userID, modelUUID, phoneNumber, imei, timezone, published, updated) VALUES (?, ?, 1, 'm1', ?, '', 'UTC', 0, 0)",
-                                   arguments: [id, "uuid-\(id)", "+479000000\(id)"])
-                }
-                // 1: the model's list; 2: another name; 3: the model's list in another order.
-                try db.execute(sql: """
-                    INSERT INTO clientDatastore VALUES (1, 0, 'Contacts', 'Contacts'), (1, 1, 'Calendar', 'Calendar'),
-                      (2, 0, 'Contacts', 'Private'), (2, 1, 'Calendar', 'Calendar'),
-                      (3, 0, 'Calendar', 'Calendar'), (3, 1, 'Contacts', 'Contacts')
-                    """)
-            }
-            try queue.close()
+        // A store as v4 left it: every phone with a copy of its datastores.
+        let path = try await Self.oldStore(in: directory, upTo: "v4-sync", clients: [1, 2, 3]) { db in
+            try db.execute(sql: "INSERT INTO modelDatastore VALUES ('m1', 0, 'Contacts', 'Contacts'), ('m1', 1, 'Calendar', 'Calendar')")
+            // 1: the model's list; 2: another name; 3: the model's list in another order.
+            try db.execute(sql: """
+                INSERT INTO clientDatastore VALUES (1, 0, 'Contacts', 'Contacts'), (1, 1, 'Calendar', 'Calendar'),
+                  (2, 0, 'Contacts', 'Private'), (2, 1, 'Calendar', 'Calendar'),
+                  (3, 0, 'Calendar', 'Calendar'), (3, 1, 'Contacts', 'Contacts')
+                """)
         }
         let fleet = try LocalFleet.open(path: path, mode: .mustExist)
         let left = try await fleet.database.read { db in
@@ -185,22 +194,10 @@ struct ImportPathTests {
     func clientKeyMigration() async throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("v5.sqlite").path
-        do {
-            let queue = try DatabaseQueue(path: path)
-            try Schema.migrator.migrate(queue, upTo: "v5-model-datastores")
-            try await queue.write { db in
-                try db.execute(sql: "INSERT INTO user (id, name, email, passwordHash, isAdmin, created) VALUES (1, 'admin', 'a@example.com', 'x', 1, 0)")
-                try db.execute(sql: "INSERT INTO phoneModel VALUES ('m1', 'Phone', 'phone', 'Maker', '1.2', 1, 'oma-cp')")
-                for id in [1, 2, 5, 7] {
-                    try db.execute(sql: "INSERT INTO client (id, uuid, userID, modelUUID, phoneNumber, imei, timezone, published, updated) VALUES (?, ?, 1, 'm1', ?, '', 'UTC', 0, ?)",
-                                   arguments: [id, "uuid-\(id)", "+479000000\(id)", id])
-                }
-                try db.execute(sql: "DELETE FROM client WHERE id = 7")   // the sequence stays at 7
-                try db.execute(sql: "INSERT INTO setup (clientID, name, state, created) VALUES (5, 'setup', 'sent', 0)")
-                try db.execute(sql: "INSERT INTO clientDatastore VALUES (2, 0, 'Contacts', 'Private')")
-            }
-            try queue.close()
+        let path = try await Self.oldStore(in: directory, upTo: "v5-model-datastores", clients: [1, 2, 5, 7]) { db in
+            try db.execute(sql: "DELETE FROM client WHERE id = 7")   // the sequence stays at 7
+            try db.execute(sql: "INSERT INTO setup (clientID, name, state, created) VALUES (5, 'setup', 'sent', 0)")
+            try db.execute(sql: "INSERT INTO clientDatastore VALUES (2, 0, 'Contacts', 'Private')")
         }
         let fleet = try LocalFleet.open(path: path, mode: .mustExist)
         defer { try? fleet.close() }
