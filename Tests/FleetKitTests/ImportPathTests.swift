@@ -110,7 +110,9 @@ struct ImportPathTests {
             #expect(client.modelUUID == (index % 2 == 0 ? "112" : "56"))
         }
         // The import path says the same, without reading clients back.
-        let again = try await fleet.registerPrepared(fleet.prepare(batch))
+        let bulk = try BulkRegistration(fleet: fleet)
+        let again = try await bulk.write(fleet.prepare(batch)).results
+        try await bulk.finish()
         #expect(try again.map { try $0.get().outcome }.allSatisfy { $0 == .exists })
         #expect(try again.enumerated().allSatisfy { index, result in
             try result.get().uuid == (index == 150 ? created[10] : created[index] ?? stored[index])

@@ -218,7 +218,7 @@ public struct CSVImporter: Sendable {
         var outcomes = outcomes.makeIterator()
         return chunk.rows.map { row in
             if row.registration != nil, let outcome = outcomes.next() {
-                return result(row, outcome.map { RegistrationResultSummary(uuid: $0.uuid, outcome: $0.outcome) })
+                return result(row, outcome)
             }
             return ImportResult(line: row.line, status: .invalid, phone: row.phone, model: row.model, error: row.problem)
         }
@@ -253,44 +253,35 @@ public struct CSVImporter: Sendable {
     /// Registers a chunk on a remote API, `parallel` requests at a time.
     func register(_ chunk: [Row], fleet: any Fleet) async throws -> [ImportResult] {
         let valid = chunk.filter { $0.registration != nil }
-        var done: [Int: ImportResult] = [:]
-        do {
-            // Each task hands back the finished ImportResult; the group's results are returned.
-            let parallel = self.parallel
-            done = try await withThrowingTaskGroup(of: ImportResult.self) { group in
-                var collected: [Int: ImportResult] = [:]
-                var next = 0
-                while next < valid.count || !group.isEmpty {
-                    while next < valid.count && next - collected.count < parallel {
-                        let row = valid[next]
-                        next += 1
-                        group.addTask {
-                            do {
-                                let registered = try await fleet.register(row.registration!)
-                                return Self.result(row, .success(RegistrationResultSummary(uuid: registered.client.uuid, outcome: registered.outcome)))
-                            } catch {
-                                return Self.result(row, .failure(error))
-                            }
+        // Each task hands back the finished ImportResult; the group's results are returned.
+        let parallel = self.parallel
+        let done = try await withThrowingTaskGroup(of: ImportResult.self) { group in
+            var collected: [Int: ImportResult] = [:]
+            var next = 0
+            while next < valid.count || !group.isEmpty {
+                while next < valid.count && next - collected.count < parallel {
+                    let row = valid[next]
+                    next += 1
+                    group.addTask {
+                        do {
+                            let registered = try await fleet.register(row.registration!)
+                            return Self.result(row, .success(RegisteredClient(uuid: registered.client.uuid, outcome: registered.outcome)))
+                        } catch {
+                            return Self.result(row, .failure(error))
                         }
                     }
-                    guard let result = try await group.next() else { break }
-                    collected[result.line] = result
                 }
-                return collected
+                guard let result = try await group.next() else { break }
+                collected[result.line] = result
             }
+            return collected
         }
         return chunk.map { row in
             done[row.line] ?? ImportResult(line: row.line, status: .invalid, phone: row.phone, model: row.model, error: row.problem)
         }
     }
 
-    /// The uuid a registration produced or found, and which of the two.
-    struct RegistrationResultSummary {
-        var uuid: String
-        var outcome: RegistrationOutcome
-    }
-
-    static func result(_ row: Row, _ outcome: Result<RegistrationResultSummary, any Error>) -> ImportResult {
+    static func result(_ row: Row, _ outcome: Result<RegisteredClient, any Error>) -> ImportResult {
         switch outcome {
         case .success(let result):
             return ImportResult(line: row.line, status: result.outcome == .created ? .created : .exists,

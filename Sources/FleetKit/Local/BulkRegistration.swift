@@ -42,6 +42,8 @@ public final class BulkRegistration: @unchecked Sendable {
         configuration.allowsUnsafeTransactions = true
         configuration.label = "syncfleet.import"
         queue = try DatabaseQueue(path: fleet.path, configuration: configuration)
+        // The pool's writer has the same 16 MiB: the indexes a batch inserts into stay in memory.
+        try queue.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
         self.fleet = fleet
         self.commitInterval = commitInterval
     }
@@ -52,7 +54,6 @@ public final class BulkRegistration: @unchecked Sendable {
         let now = LocalFleet.seconds(fleet.clock())
         return try await queue.writeWithoutTransaction { db in
             if self.openedAt == nil {
-                try db.execute(sql: "PRAGMA cache_size = -16384")
                 try db.execute(sql: "BEGIN IMMEDIATE")
                 self.openedAt = Date()
             }

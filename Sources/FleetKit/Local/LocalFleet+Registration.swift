@@ -57,20 +57,6 @@ extension LocalFleet {
         }
     }
 
-    /// Registers prepared registrations in one transaction and says, for each, the uuid
-    /// and whether it was created or existed: what an import reports, without reading
-    /// back whole clients.
-    public func registerPrepared(_ prepared: [Result<PreparedRegistration, any Error>]) async throws
-        -> [Result<RegisteredClient, any Error>] {
-        let now = Self.seconds(clock())
-        return try await database.write { db in
-            var lookups = RegistrationLookups()
-            return try write(prepared, now: now, in: db, lookups: &lookups).map { result in
-                result.map { RegisteredClient(uuid: $0.uuid, outcome: $0.outcome) }
-            }
-        }
-    }
-
     /// Checks and normalises every field of `registrations` (phone number, IMEI, time zone,
     /// uuid, who may own the phone); the store is not read. Each failure is that
     /// registration's alone.

@@ -40,7 +40,7 @@ public enum IMEI {
     }
 
     /// The Luhn check digit of the first 14 digits of an IMEI.
-    public static func checkDigit(_ digits: [Int]) -> Int {
+    public static func checkDigit(_ digits: some Sequence<Int>) -> Int {
         var sum = 0
         for (index, digit) in digits.prefix(14).enumerated() {
             if index % 2 == 1 {
@@ -70,12 +70,7 @@ public enum IMEI {
             }
         }
         guard digits.count >= 14 else { return nil }
-        var sum = 0
-        for index in 0..<14 {
-            let digit = Int(digits[index] - UInt8(ascii: "0"))
-            sum += index % 2 == 1 ? (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) : digit
-        }
-        let check = UInt8(ascii: "0") + UInt8((10 - sum % 10) % 10)
+        let check = UInt8(ascii: "0") + UInt8(checkDigit(digits.lazy.map { Int($0 - UInt8(ascii: "0")) }))
         if digits.count == 14 {
             digits.append(check)
         } else if digits[14] != check {
