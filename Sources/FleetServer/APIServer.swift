@@ -1,4 +1,5 @@
 import FleetKit
+import PhonePush
 import Foundation
 import Hummingbird
 import Logging
@@ -64,7 +65,7 @@ public struct APIServer: Sendable {
             try await guarded {
                 let fleet = try fleet(context)
                 let query = request.uri.queryParameters
-                let filter = ClientFilter(user: query.get("user"), phoneNumber: query.get("phone"), modelUUID: query.get("model"))
+                let filter = try Self.clientFilter(query)
                 let updated = try await fleet.clientsUpdated(filter)
                 // `?limit=N` asks for one page (and a next link); without it the whole feed streams, as the seed has it.
                 if let limit = query.get("limit").flatMap(Int.init) {
@@ -177,6 +178,25 @@ public struct APIServer: Sendable {
                 return Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
             }
         }
+        // Setups and alerts with their SMS and delivery reports; the fleet's funnel.
+        api.get("pushes") { request, context in
+            try await guarded {
+                let query = request.uri.queryParameters
+                let filter = try Self.pushFilter(query)
+                let fleet = try fleet(context)
+                if let limit = query.get("limit").flatMap(Int.init) {
+                    let page = try await fleet.pushes(filter, page: PageRequest(after: query.get("after"), limit: limit))
+                    return responses.page(page.items, next: page.next, request: request, updated: nil)
+                }
+                return responses.feed(fleet.pushes(filter), request: request, updated: nil)
+            }
+        }
+        api.get("status") { request, context in
+            try await guarded {
+                let rows = try await fleet(context).funnel(user: request.uri.queryParameters.get("user"))
+                return responses.page(rows, next: nil, request: request, updated: nil)
+            }
+        }
         // Sessions recorded by the SyncML server: filters as query parameters, ?limit=N pages with a next link;
         // the chatlog is for administrators (403 for others).
         api.get("sessions") { request, context in
@@ -249,6 +269,40 @@ public struct APIServer: Sendable {
         let text = try context.parameters.require("id")
         guard let id = Int64(text) else { throw HTTPError(.notFound, message: "no session \(text)") }
         return id
+    }
+
+    /// A date query parameter (RFC 3339 or a date), 400 when it is not one.
+    static func date(_ query: Hummingbird.Parameters, _ name: String) throws -> Date? {
+        guard let text = query.get(name) else { return nil }
+        guard let date = Timestamp.parse(text) else {
+            throw HTTPError(.badRequest, message: "\(name)=\(text) is not a date (2026-11-30 or 2026-11-30T10:00:00Z)")
+        }
+        return date
+    }
+
+    /// The filters of `GET /`: user, phone, model, never_synced, synced_since, not_synced_since.
+    static func clientFilter(_ query: Hummingbird.Parameters) throws -> ClientFilter {
+        ClientFilter(user: query.get("user"), phoneNumber: query.get("phone"), modelUUID: query.get("model"),
+                     neverSynced: query.get("never_synced") == "true", syncedSince: try date(query, "synced_since"),
+                     notSyncedSince: try date(query, "not_synced_since"))
+    }
+
+    /// The filters of `GET /pushes/`: kind, status, client, since, undelivered, created_before.
+    static func pushFilter(_ query: Hummingbird.Parameters) throws -> PushFilter {
+        var kind: PushMessage.Kind?
+        if let text = query.get("kind") {
+            guard let value = PushMessage.Kind(rawValue: text) else { throw HTTPError(.badRequest, message: "kind=\(text): setup or alert") }
+            kind = value
+        }
+        var status: PushStatus?
+        if let text = query.get("status") {
+            guard let value = PushStatus(rawValue: text) else {
+                throw HTTPError(.badRequest, message: "status=\(text): \(PushStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            status = value
+        }
+        return PushFilter(kind: kind, status: status, clientUUID: query.get("client"), since: try date(query, "since"),
+                          undelivered: query.get("undelivered") == "true", createdBefore: try date(query, "created_before"))
     }
 
     /// The filters of `GET /sessions/`: client, user, since, until (RFC 3339 or a date), status.

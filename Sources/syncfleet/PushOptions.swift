@@ -61,8 +61,16 @@ struct TargetOptions: ParsableArguments {
         valueName: "file"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Phones worked on at once.", valueName: "n"))
-    var parallel = 8
+    @Flag(help: "Phones whose newest push of this kind was never reported delivered (sending, sent, failed or expired).")
+    var undelivered = false
+
+    @Option(name: .customLong("older-than"), help: ArgumentHelp(
+        "With --undelivered: only pushes made at least this long ago (30m, 2h, 1d; default 1h), so that late reports can arrive.",
+        valueName: "duration"))
+    var olderThan: PushAge?
+
+    @Option(help: ArgumentHelp("Phones worked on at once (a kill -9 leaves at most this many 'may have been sent').", valueName: "n"))
+    var parallel = 32
 
     @Option(help: ArgumentHelp("Start at most this many phones per second (e.g. 50/s).", valueName: "n/s"))
     var rate: Rate?
@@ -72,8 +80,20 @@ struct TargetOptions: ParsableArguments {
 
     func validate() throws {
         if uuids.count > 1 && uuids.contains("-") { throw ValidationError("- (stdin) stands alone, without uuids") }
-        let sources = (uuids.isEmpty ? 0 : 1) + (all ? 1 : 0) + (from == nil ? 0 : 1)
-        if sources != 1 { throw ValidationError("name the phones one way: uuids, --all or --from FILE") }
+        let sources = (uuids.isEmpty ? 0 : 1) + (all ? 1 : 0) + (from == nil ? 0 : 1) + (undelivered ? 1 : 0)
+        if sources != 1 { throw ValidationError("name the phones one way: uuids, --all, --from FILE or --undelivered") }
+        if olderThan != nil && !undelivered { throw ValidationError("--older-than goes with --undelivered") }
         if !(1...256).contains(parallel) { throw ValidationError("--parallel takes 1 to 256") }
+    }
+}
+
+/// `--older-than 30m|2h|1d|90s`.
+struct PushAge: ExpressibleByArgument {
+    var seconds: Double
+
+    init?(argument: String) {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        guard let unit = argument.last.flatMap({ units[$0] }), let value = Double(argument.dropLast()), value >= 0 else { return nil }
+        seconds = value * unit
     }
 }

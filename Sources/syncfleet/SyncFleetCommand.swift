@@ -22,6 +22,8 @@ struct SyncFleetCommand: AsyncParsableCommand {
             Clients.self,
             Provision.self,
             Alert.self,
+            Pushes.self,
+            Status.self,
             Settings.self,
             Sessions.self,
             Chatlog.self,

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// Columns, found by header name in any order: `model_uuid`, `title`, `manufacturer`,
 /// `syncml_version` (1.0, 1.1, 1.2), `san_1_2` (yes/no), `provisioning` (`oma-cp`,
-/// `nokia-ota`), `datastores` (`Contacts=C:Contacts.cdb;Calendar=C:Calendar`). Other
-/// columns (notes, sources) are ignored.
+/// `nokia-ota`), `datastores` (`Contacts=C:Contacts.cdb;Calendar=C:Calendar`); optional
+/// `san_content_type` (`0x4E`, `0x44`), `alert_port` and `alert_source_port` (``AlertPush``).
+/// Other columns (notes, sources) are ignored.
 public enum ModelCatalog {
     /// Parses every row; the first bad one stops it with its file, line and field.
     public static func read(path: String) throws -> [PhoneModel] {
@@ -23,6 +24,9 @@ public enum ModelCatalog {
         let sanColumn = try required("san_1_2", "san12", "accepts_san_1_2")
         let provisioningColumn = try required("provisioning", "provisioning_format")
         let datastoresColumn = try required("datastores", "default_datastores")
+        let contentTypeColumn = reader.column(["san_content_type"])
+        let alertPortColumn = reader.column(["alert_port"])
+        let alertSourcePortColumn = reader.column(["alert_source_port"])
 
         var models: [PhoneModel] = []
         var seen: [String: Int] = [:]
@@ -54,9 +58,16 @@ public enum ModelCatalog {
             } catch {
                 throw fail("datastores", error.reason)
             }
+            let alertPush: AlertPush
+            do {
+                alertPush = try AlertPush(contentType: contentTypeColumn.map(value), port: alertPortColumn.map(value),
+                                          sourcePort: alertSourcePortColumn.map(value))
+            } catch {
+                throw fail(error.field, error.reason)
+            }
             models.append(PhoneModel(modelUUID: uuid, title: title, manufacturer: value(manufacturerColumn),
                                      syncMLVersion: version, acceptsSAN12: san, provisioning: provisioning,
-                                     datastores: datastores))
+                                     datastores: datastores, alertPush: alertPush))
         }
         return models
     }

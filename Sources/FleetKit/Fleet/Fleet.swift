@@ -46,6 +46,16 @@ public protocol Fleet: Sendable {
     func provision(uuid: String, request: ProvisionRequest) async throws -> PushOutcome
     /// Asks a phone to sync (a Server Alerted Notification) through the fleet's gateway.
     func alert(uuid: String, request: AlertRequest) async throws -> PushOutcome
+    /// Setups or alerts for every phone `next` hands out, `batch.parallel` at a time; each
+    /// phone's outcome goes to `emit` in input order. A phone's failure is its outcome; a
+    /// missing setting or an unreadable input ends the run (after what was started is reported).
+    func push(_ job: PushJob, batch: PushBatch, next: () async throws -> PushTarget?,
+              emit: (PushOutcome) throws -> Void) async throws -> PushBatch.Summary
+
+    /// One page of recorded setups and alerts with their SMS and delivery reports.
+    func pushes(_ filter: PushFilter, page: PageRequest) async throws -> Page<PushRecord>
+    /// How far the phones got (registered → setup sent → delivered → first sync → synced lately), per model.
+    func funnel(user: String?) async throws -> [FunnelRow]
 
     // MARK: What phones synced
 
@@ -77,11 +87,31 @@ public protocol Fleet: Sendable {
 }
 
 extension Fleet {
+    /// One request per phone (a remote fleet: the server sends through its own gateway).
+    public func push(_ job: PushJob, batch: PushBatch, next: () async throws -> PushTarget?,
+                     emit: (PushOutcome) throws -> Void) async throws -> PushBatch.Summary {
+        try await batch.run(kind: job.kind, next: next, work: { target in
+            switch job {
+            case .setup(var request):
+                if let pin = target.pin { request.pincode = pin }
+                if let imsi = target.imsi { request.imsi = imsi }
+                return try await self.provision(uuid: target.uuid, request: request)
+            case .alert(let request):
+                return try await self.alert(uuid: target.uuid, request: request)
+            }
+        }, emit: emit)
+    }
+
     /// All clients the filter selects, fetched a page at a time.
     public func clients(_ filter: ClientFilter = ClientFilter(), limit: Int? = nil, pageSize: Int = 500) -> PagedSequence<Client> {
         PagedSequence(pageSize: pageSize, limit: limit) { request in
             try await self.clients(filter, page: request)
         }
+    }
+
+    /// All pushes the filter selects, a page at a time.
+    public func pushes(_ filter: PushFilter, limit: Int? = nil) -> PagedSequence<PushRecord> {
+        PagedSequence(pageSize: 500, limit: limit) { request in try await self.pushes(filter, page: request) }
     }
 
     /// All users, a page at a time.

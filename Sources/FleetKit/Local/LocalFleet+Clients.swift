@@ -42,7 +42,7 @@ extension LocalFleet {
     }
 
     /// The WHERE condition (on `client c`) of a filter, with the caller's visibility, and its arguments.
-    private func condition(_ filter: ClientFilter, phone: String?, in db: Database) throws
+    func condition(_ filter: ClientFilter, phone: String?, in db: Database) throws
         -> (String, [any DatabaseValueConvertible]) {
         var parts = ["1"]
         var arguments: [any DatabaseValueConvertible] = []
@@ -61,6 +61,16 @@ extension LocalFleet {
         if let model = filter.modelUUID {
             parts.append("c.modelUUID = ?")
             arguments.append(model)
+        }
+        let synced = "EXISTS (SELECT 1 FROM syncSession x WHERE x.clientID = c.id AND x.status = 'ok'"
+        if filter.neverSynced { parts.append("NOT " + synced + ")") }
+        if let since = filter.syncedSince {
+            parts.append(synced + " AND x.started >= ?)")
+            arguments.append(since.timeIntervalSince1970)
+        }
+        if let since = filter.notSyncedSince {
+            parts.append("NOT " + synced + " AND x.started >= ?)")
+            arguments.append(since.timeIntervalSince1970)
         }
         return (parts.joined(separator: " AND "), arguments)
     }

@@ -16,7 +16,9 @@ extension LocalFleet {
                 let record = PhoneModelRecord(
                     uuid: model.modelUUID, title: model.title, titleKey: Self.titleKey(model.title),
                     manufacturer: model.manufacturer, syncmlVersion: model.syncMLVersion.rawValue,
-                    acceptsSAN12: model.acceptsSAN12, provisioning: model.provisioning.rawValue)
+                    acceptsSAN12: model.acceptsSAN12, provisioning: model.provisioning.rawValue,
+                    sanContentType: Int(model.alertPush.contentType), alertPort: Int(model.alertPush.destinationPort),
+                    alertSourcePort: Int(model.alertPush.sourcePort))
                 if try record.exists(db) {
                     try record.update(db)
                     updated += 1
@@ -88,6 +90,9 @@ extension LocalFleet {
             provisioning: ProvisioningFormat(rawValue: record.provisioning) ?? .omaCP,
             datastores: stores.compactMap { row in
                 Dataclass(rawValue: row.dataclass).map { DatastoreBinding(dataclass: $0, name: row.name) }
-            })
+            },
+            alertPush: AlertPush(contentType: UInt8(truncatingIfNeeded: record.sanContentType),
+                                 destinationPort: UInt16(truncatingIfNeeded: record.alertPort),
+                                 sourcePort: UInt16(truncatingIfNeeded: record.alertSourcePort)))
     }
 }

@@ -47,7 +47,7 @@ extension LocalFleet {
         return try await database.write { db in
             let existing = try String.fetchOne(db, sql: "SELECT username FROM syncCredential WHERE clientID = ?", arguments: [clientID])
             let credentials = SyncCredentials(
-                username: username ?? existing ?? SyncCredentials.defaultUsername(clientUUID: uuid),
+                username: try username ?? existing ?? Self.usernames(db).name(forClientID: clientID),
                 password: password ?? SyncCredentials.generatePassword())
             try SyncCredentials.validate(username: credentials.username, password: credentials.password)
             let taken = try Int64.fetchOne(db, sql: "SELECT clientID FROM syncCredential WHERE username = ? AND clientID <> ?",
@@ -66,24 +66,5 @@ extension LocalFleet {
     static func fetchCredentials(_ db: Database, clientID: Int64) throws -> SyncCredentials? {
         try Row.fetchOne(db, sql: "SELECT username, password FROM syncCredential WHERE clientID = ?", arguments: [clientID])
             .map { SyncCredentials(username: $0["username"], password: $0["password"]) }
-    }
-
-    /// The client's credentials, created on first use (generated name and password).
-    func ensureCredentials(clientID: Int64, uuid: String) async throws -> SyncCredentials {
-        let now = Self.seconds(clock())
-        return try await database.write { db in
-            if let known = try Self.fetchCredentials(db, clientID: clientID) { return known }
-            let base = SyncCredentials.defaultUsername(clientUUID: uuid)
-            var username = base
-            var suffix = 1
-            while try Int.fetchOne(db, sql: "SELECT 1 FROM syncCredential WHERE username = ?", arguments: [username]) != nil {
-                suffix += 1
-                username = base + "-\(suffix)"
-            }
-            let credentials = SyncCredentials(username: username, password: SyncCredentials.generatePassword())
-            try db.execute(sql: "INSERT INTO syncCredential (clientID, username, password, created) VALUES (?, ?, ?, ?)",
-                           arguments: [clientID, credentials.username, credentials.password, now])
-            return credentials
-        }
     }
 }

@@ -25,6 +25,9 @@ struct PhoneModelRecord: Codable, FetchableRecord, PersistableRecord {
     var syncmlVersion: String
     var acceptsSAN12: Bool
     var provisioning: String
+    var sanContentType: Int
+    var alertPort: Int
+    var alertSourcePort: Int
 }
 
 struct ModelDatastoreRecord: Codable, FetchableRecord, PersistableRecord {

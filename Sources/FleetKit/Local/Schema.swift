@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The store's schema: every migration, in order, in one place.
@@ -307,6 +308,31 @@ enum Schema {
             try db.create(index: "client_on_updated", on: "client", columns: ["updated"])
             try db.create(index: "client_on_userID_id", on: "client", columns: ["userID", "id"])
         }
+        migrator.registerMigration("v7-fleet-pushes") { db in
+            // The store's own secrets: the key of generated sync user names (``SyncUsername``).
+            try db.create(table: "storeSecret") { t in
+                t.primaryKey("name", .text)
+                t.column("value", .blob).notNull()
+            }
+            try db.execute(sql: "INSERT INTO storeSecret (name, value) VALUES ('sync-username-key', ?)",
+                           arguments: [Data(secretKeyBytes())])
+            // How a model's phones want their alerts (``AlertPush``); today's values by default.
+            try db.alter(table: "phoneModel") { t in
+                t.add(column: "sanContentType", .integer).notNull().defaults(to: 0x4E)
+                t.add(column: "alertPort", .integer).notNull().defaults(to: 2948)
+                t.add(column: "alertSourcePort", .integer).notNull().defaults(to: 9200)
+            }
+            // Listing pushes by time, and the delivery funnel.
+            try db.create(index: "setup_on_created", on: "setup", columns: ["created"])
+            try db.create(index: "alertRequest_on_clientID_id", on: "alertRequest", columns: ["clientID", "id"])
+            try db.drop(index: "alertRequest_on_clientID")
+        }
         return migrator
+    }
+
+    /// 32 random bytes.
+    static func secretKeyBytes() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 }

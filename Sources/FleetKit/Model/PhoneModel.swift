@@ -11,9 +11,12 @@ public struct PhoneModel: Sendable, Codable, Hashable {
     public var provisioning: ProvisioningFormat
     /// The datastores a newly registered phone of this model gets.
     public var datastores: [DatastoreBinding]
+    /// The content type and ports of the alerts this model's phones get.
+    public var alertPush: AlertPush
 
     public init(modelUUID: String, title: String, manufacturer: String, syncMLVersion: SyncMLVersion,
-                acceptsSAN12: Bool, provisioning: ProvisioningFormat, datastores: [DatastoreBinding]) {
+                acceptsSAN12: Bool, provisioning: ProvisioningFormat, datastores: [DatastoreBinding],
+                alertPush: AlertPush = .standard) {
         self.modelUUID = modelUUID
         self.title = title
         self.manufacturer = manufacturer
@@ -21,5 +24,6 @@ public struct PhoneModel: Sendable, Codable, Hashable {
         self.acceptsSAN12 = acceptsSAN12
         self.provisioning = provisioning
         self.datastores = datastores
+        self.alertPush = alertPush
     }
 }

@@ -2,11 +2,12 @@ import Foundation
 
 extension PhoneModel: OutputRecord {
     /// The same columns `models import` reads, so that a listing can be edited and imported again.
-    public static let csvFields = ["model_uuid", "title", "manufacturer", "syncml_version", "san_1_2", "provisioning", "datastores"]
+    public static let csvFields = ["model_uuid", "title", "manufacturer", "syncml_version", "san_1_2", "provisioning", "datastores",
+                                        "san_content_type", "alert_port", "alert_source_port"]
 
     public var csvValues: [String] {
         [modelUUID, title, manufacturer, syncMLVersion.rawValue, acceptsSAN12 ? "yes" : "no", provisioning.rawValue,
-         DatastoreBinding.formatList(datastores)]
+         DatastoreBinding.formatList(datastores), alertPush.contentTypeText, String(alertPush.destinationPort), String(alertPush.sourcePort)]
     }
 
     public static let tableFields = ["MODEL_UUID", "TITLE", "MANUFACTURER", "SYNCML", "SAN1.2", "PROVISIONING", "DATASTORES"]
@@ -22,6 +23,8 @@ extension PhoneModel: OutputRecord {
             ("syncml_version", .string(syncMLVersion.rawValue)), ("san_1_2", .bool(acceptsSAN12)),
             ("provisioning", .string(provisioning.rawValue)),
             ("datastores", .array(datastores.map { .object([("dataclass", .string($0.dataclass.rawValue)), ("name", .string($0.name))]) })),
+            ("san_content_type", .string(alertPush.contentTypeText)), ("alert_port", .int(Int64(alertPush.destinationPort))),
+            ("alert_source_port", .int(Int64(alertPush.sourcePort))),
         ])
     }
 
@@ -43,6 +46,9 @@ extension PhoneModel: OutputRecord {
             \(pad)    <syncml_version>\(syncMLVersion.rawValue)</syncml_version>
             \(pad)    <san_1_2>\(acceptsSAN12)</san_1_2>
             \(pad)    <provisioning>\(provisioning.rawValue)</provisioning>
+            \(pad)    <san_content_type>\(alertPush.contentTypeText)</san_content_type>
+            \(pad)    <alert_port>\(alertPush.destinationPort)</alert_port>
+            \(pad)    <alert_source_port>\(alertPush.sourcePort)</alert_source_port>
 
             """
         for store in datastores {
@@ -68,6 +74,9 @@ extension PhoneModel {
         public var san_1_2: Bool
         public var provisioning: String
         public var datastores: [Store]
+        public var san_content_type: String?
+        public var alert_port: Int?
+        public var alert_source_port: Int?
 
         /// The model, with every field checked.
         public func model() throws(FieldError) -> PhoneModel {
@@ -84,8 +93,10 @@ extension PhoneModel {
                 }
                 stores.append(DatastoreBinding(dataclass: dataclass, name: store.name))
             }
+            let push = try AlertPush(contentType: san_content_type, port: alert_port.map(String.init),
+                                     sourcePort: alert_source_port.map(String.init))
             return PhoneModel(modelUUID: model_uuid, title: title, manufacturer: manufacturer, syncMLVersion: version,
-                              acceptsSAN12: san_1_2, provisioning: format, datastores: stores)
+                              acceptsSAN12: san_1_2, provisioning: format, datastores: stores, alertPush: push)
         }
     }
 }

@@ -15,6 +15,8 @@ public struct ProvisionRequest: Sendable, Hashable {
     public var dryRun: Bool
     /// Put the phone's sync credentials in the result.
     public var revealCredentials: Bool
+    /// Send again to a phone whose setup was sent but never reported delivered; skip only delivered ones.
+    public var undeliveredOnly = false
 
     public init(pincode: String? = nil, name: String? = nil, security: ProvisioningSecurity.Method = .userpin,
                 imsi: String? = nil, force: Bool = false, dryRun: Bool = false, revealCredentials: Bool = false) {

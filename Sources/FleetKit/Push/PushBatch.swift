@@ -22,6 +22,12 @@ public struct PushBatch: Sendable {
         public var total: Int { counts.values.reduce(0, +) }
         public var failures: Int { counts[.failed, default: 0] + counts[.invalid, default: 0] }
         public var messages = 0
+
+        /// Counts one phone's outcome.
+        public mutating func count(_ outcome: PushOutcome) {
+            counts[outcome.status, default: 0] += 1
+            if outcome.status == .sent || outcome.status == .dryRun { messages += outcome.messages }
+        }
     }
 
     /// - Parameters:
@@ -41,8 +47,7 @@ public struct PushBatch: Sendable {
             var readError: (any Error)?
             func emitReady() throws {
                 while let outcome = pending.removeValue(forKey: emitted) {
-                    summary.counts[outcome.status, default: 0] += 1
-                    if outcome.status == .sent || outcome.status == .dryRun { summary.messages += outcome.messages }
+                    summary.count(outcome)
                     try emit(outcome)
                     emitted += 1
                 }

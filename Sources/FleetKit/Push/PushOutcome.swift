@@ -40,13 +40,16 @@ public struct PushOutcome: Sendable, Hashable {
     public var sent: Date?
     public var attempts: Int
     public var error: String?
+    /// What else the operator should know: a setup that "may have been sent" by a run that
+    /// stopped while sending it (sent again now), a skipped setup that was "delivered".
+    public var note: String?
     /// Only with `--show-credentials`.
     public var credentials: SyncCredentials?
 
     public init(line: Int? = nil, clientUUID: String, phoneNumber: String = "", kind: PushMessage.Kind, status: Status,
                 requestID: Int64? = nil, name: String? = nil, pincode: String? = nil, pinToType: String? = nil,
                 messages: Int = 0, octets: Int = 0, format: String? = nil, sent: Date? = nil, attempts: Int = 0,
-                error: String? = nil, credentials: SyncCredentials? = nil) {
+                error: String? = nil, note: String? = nil, credentials: SyncCredentials? = nil) {
         self.line = line
         self.clientUUID = clientUUID
         self.phoneNumber = phoneNumber
@@ -62,6 +65,7 @@ public struct PushOutcome: Sendable, Hashable {
         self.sent = sent
         self.attempts = attempts
         self.error = error
+        self.note = note
         self.credentials = credentials
     }
 
@@ -71,16 +75,16 @@ public struct PushOutcome: Sendable, Hashable {
 
 extension PushOutcome: OutputRecord {
     public static let csvFields = ["line", "uuid", "phone_number", "kind", "status", "id", "name", "format", "messages",
-                                   "octets", "sent", "attempts", "pin_to_type", "sync_username", "sync_password", "error"]
+                                   "octets", "sent", "attempts", "pin_to_type", "sync_username", "sync_password", "error", "note"]
     public var csvValues: [String] {
         [line.map(String.init) ?? "", clientUUID, phoneNumber, kind.rawValue, status.rawValue, requestID.map(String.init) ?? "",
          name ?? "", format ?? "", String(messages), String(octets), sent.map(Timestamp.rfc3339) ?? "", String(attempts),
-         pinToType ?? "", credentials?.username ?? "", credentials?.password ?? "", error ?? ""]
+         pinToType ?? "", credentials?.username ?? "", credentials?.password ?? "", error ?? "", note ?? ""]
     }
     public static let tableFields = ["UUID", "PHONE", "KIND", "STATUS", "SMS", "FORMAT", "ERROR"]
     public var tableValues: [String] {
         [clientUUID, phoneNumber, kind.rawValue, status.rawValue, String(messages), format ?? "-",
-         error ?? pinToType.map { "type PIN \($0)" } ?? credentials.map { "user \($0.username) password \($0.password)" } ?? ""]
+         error ?? note ?? pinToType.map { "type PIN \($0)" } ?? credentials.map { "user \($0.username) password \($0.password)" } ?? ""]
     }
 
     public var json: JSONValue {
@@ -96,6 +100,7 @@ extension PushOutcome: OutputRecord {
             fields.append(("sync_password", .string(credentials.password)))
         }
         fields.append(("error", .optional(error)))
+        if let note { fields.append(("note", .string(note))) }
         return .object(fields)
     }
 
@@ -111,6 +116,7 @@ extension PushOutcome: OutputRecord {
         if let name { body += "\(pad)    <setup sent=\"\(sent.map(Timestamp.rfc3339) ?? "")\">\(XMLText.escape(name))</setup>\n" }
         if let pinToType { body += "\(pad)    <pin_to_type>\(pinToType)</pin_to_type>\n" }
         if let error { body += "\(pad)    <error>\(XMLText.escape(error))</error>\n" }
+        if let note { body += "\(pad)    <note>\(XMLText.escape(note))</note>\n" }
         return """
             \(pad)\(open)
             \(pad)  <id>\(XMLText.escape(id))</id>

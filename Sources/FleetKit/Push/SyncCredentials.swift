@@ -23,11 +23,6 @@ public struct SyncCredentials: Sendable, Hashable, Codable {
         return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    /// The default user name of a client: `sf` and the first 12 hex digits of its uuid.
-    public static func defaultUsername(clientUUID: String) -> String {
-        "sf" + String(clientUUID.lowercased().filter(\.isHexDigit).prefix(12))
-    }
-
     /// Checks a hand-set user name and password against what phones accept.
     public static func validate(username: String, password: String) throws(FieldError) {
         guard !username.isEmpty, username.count <= 80, !username.contains(where: { $0.isWhitespace || $0 == ":" }) else {

@@ -166,3 +166,58 @@ struct ChatlogDTO: Decodable {
                      contentType: content_type, raw: Data(base64Encoded: raw_base64) ?? Data(), xml: xml)
     }
 }
+
+/// A push as `GET /pushes/` answers it in JSON.
+struct PushRecordDTO: Decodable {
+    struct Part: Decodable {
+        var part: Int
+        var message_id: String
+        var delivery: String?
+        var reported: String?
+    }
+    var kind: String
+    var id: Int64
+    var uuid: String
+    var phone_number: String
+    var status: String
+    var state: String
+    var delivery: String?
+    var created: String
+    var sent: String?
+    var format: String?
+    var messages: Int
+    var attempts: Int
+    var gateway: String?
+    var answer: String?
+    var error: String?
+    var parts: [Part]
+
+    func record() throws -> PushRecord {
+        guard let kind = PushMessage.Kind(rawValue: kind), let status = PushStatus(rawValue: status), let state = PushState(rawValue: state),
+              let created = Timestamp.parse(created) else {
+            throw FleetError.remote(status: 200, message: "a push the client cannot read (\(kind) \(id))")
+        }
+        return PushRecord(kind: kind, id: id, clientUUID: uuid, phoneNumber: phone_number, status: status, state: state,
+                          delivery: delivery.flatMap(PushDelivery.init(rawValue:)), created: created, sent: sent.flatMap(Timestamp.parse),
+                          format: format, messages: messages, attempts: attempts, gateway: gateway, answer: answer, error: error,
+                          parts: parts.map { PushRecord.Part(number: $0.part, messageID: $0.message_id,
+                                                             delivery: $0.delivery.flatMap(PushDelivery.init(rawValue:)),
+                                                             reported: $0.reported.flatMap(Timestamp.parse)) })
+    }
+}
+
+/// A funnel row as `GET /status` answers it in JSON.
+struct FunnelRowDTO: Decodable {
+    var model_uuid: String?
+    var title: String
+    var registered: Int
+    var setup_sent: Int
+    var delivered: Int
+    var first_sync: Int
+    var synced_7d: Int
+
+    var row: FunnelRow {
+        FunnelRow(modelUUID: model_uuid, title: title, registered: registered, setupSent: setup_sent, delivered: delivered,
+                  synced: first_sync, syncedRecently: synced_7d)
+    }
+}

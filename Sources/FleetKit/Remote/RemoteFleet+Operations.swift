@@ -22,6 +22,22 @@ extension RemoteFleet {
         return Page(items: items, next: Self.nextCursor(answer.headers))
     }
 
+    public func pushes(_ filter: PushFilter, page: PageRequest) async throws -> Page<PushRecord> {
+        let query = Self.query(["limit": String(page.limit), "after": page.after, "kind": filter.kind?.rawValue,
+                                "status": filter.status?.rawValue, "client": filter.clientUUID, "since": filter.since.map(Timestamp.rfc3339),
+                                "undelivered": filter.undelivered ? "true" : nil,
+                                "created_before": filter.createdBefore.map(Timestamp.rfc3339)])
+        let answer = try await send(.GET, "pushes/" + query, idempotent: true)
+        if answer.status == 404, filter.clientUUID != nil { throw FleetError.clientNotFound([filter.clientUUID!]) }
+        let items = try decode([PushRecordDTO].self, try expect(answer, [200])).map { try $0.record() }
+        return Page(items: items, next: Self.nextCursor(answer.headers))
+    }
+
+    public func funnel(user: String?) async throws -> [FunnelRow] {
+        let answer = try await send(.GET, "status" + Self.query(["user": user]), idempotent: true)
+        return try decode([FunnelRowDTO].self, try expect(answer, [200])).map(\.row)
+    }
+
     public func sessions(_ filter: SessionFilter, page: PageRequest) async throws -> Page<SessionSummary> {
         let query = Self.query(["limit": String(page.limit), "after": page.after, "client": filter.clientUUID, "user": filter.user,
                                 "since": filter.since.map(Timestamp.rfc3339), "until": filter.until.map(Timestamp.rfc3339),
@@ -96,7 +112,9 @@ extension RemoteFleet {
 
     public func clients(_ filter: ClientFilter, page: PageRequest) async throws -> Page<Client> {
         let query = Self.query(["limit": String(page.limit), "after": page.after, "user": filter.user,
-                                "phone": filter.phoneNumber, "model": filter.modelUUID])
+                                "phone": filter.phoneNumber, "model": filter.modelUUID, "never_synced": filter.neverSynced ? "true" : nil,
+                                "synced_since": filter.syncedSince.map(Timestamp.rfc3339),
+                                "not_synced_since": filter.notSyncedSince.map(Timestamp.rfc3339)])
         let answer = try await send(.GET, query, idempotent: true)
         let items = try decode([ClientDTO].self, try expect(answer, [200])).map { try $0.client() }
         return Page(items: items, next: Self.nextCursor(answer.headers))
@@ -104,7 +122,9 @@ extension RemoteFleet {
 
     public func clientsUpdated(_ filter: ClientFilter) async throws -> Date? {
         // The Atom feed's <updated>, read from a one-entry page.
-        let query = Self.query(["limit": "1", "user": filter.user, "phone": filter.phoneNumber, "model": filter.modelUUID])
+        let query = Self.query(["limit": "1", "user": filter.user, "phone": filter.phoneNumber, "model": filter.modelUUID,
+                                "never_synced": filter.neverSynced ? "true" : nil, "synced_since": filter.syncedSince.map(Timestamp.rfc3339),
+                                "not_synced_since": filter.notSyncedSince.map(Timestamp.rfc3339)])
         // JSON has no feed-level updated; ask for Atom for this one value.
         let answer = try await send(.GET, query, accept: "application/atom+xml", idempotent: true)
         let text = String(buffer: answer.body)

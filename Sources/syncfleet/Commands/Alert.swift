@@ -46,9 +46,7 @@ struct Alert: AsyncParsableCommand {
         let fleet = try context.fleet(push: push)
         let request = AlertRequest(datastores: datastores, syncType: syncType, uiMode: ui, sanVersion: sanVersion, dryRun: dryRun)
         let runner = PushRunner(context: context, targets: targets, kind: .alert)
-        try await runner.run(fleet: fleet, printsResults: !context.printsSMS(fleet)) { target in
-            try await fleet.alert(uuid: target.uuid, request: request)
-        }
+        try await runner.run(fleet: fleet, printsResults: !context.printsSMS(fleet), job: .alert(request))
     }
 }
 

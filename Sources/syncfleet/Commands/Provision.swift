@@ -52,15 +52,11 @@ struct Provision: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext(globals)
         let fleet = try context.fleet(push: push)
-        let request = ProvisionRequest(pincode: pin, name: name, security: sec, imsi: imsi, force: force, dryRun: dryRun,
+        var request = ProvisionRequest(pincode: pin, name: name, security: sec, imsi: imsi, force: force, dryRun: dryRun,
                                        revealCredentials: showCredentials)
+        request.undeliveredOnly = targets.undelivered
         let runner = PushRunner(context: context, targets: targets, kind: .setup)
-        try await runner.run(fleet: fleet, printsResults: !context.printsSMS(fleet)) { target in
-            var request = request
-            if let pin = target.pin { request.pincode = pin }
-            if let imsi = target.imsi { request.imsi = imsi }
-            return try await fleet.provision(uuid: target.uuid, request: request)
-        }
+        try await runner.run(fleet: fleet, printsResults: !context.printsSMS(fleet), job: .setup(request))
     }
 }
 

@@ -13,14 +13,14 @@ struct PushRunner {
     let targets: TargetOptions
     let kind: PushMessage.Kind
 
-    /// Runs `work` for every phone; exit status 5 when any failed or was invalid.
-    func run(fleet: any Fleet, printsResults: Bool, work: @escaping @Sendable (PushTarget) async throws -> PushOutcome) async throws {
+    /// Runs the job for every phone; exit status 5 when any failed or was invalid.
+    func run(fleet: any Fleet, printsResults: Bool, job: PushJob) async throws {
         let next = try makeSource(fleet: fleet)
         let writer = context.writer(for: PushOutcome.self)
         let progress = Progress(show: !context.options.quiet && isatty(2) == 1, total: nil)
         let start = Date()
         let batch = PushBatch(parallel: targets.parallel, rate: targets.rate?.perSecond)
-        let summary = try await batch.run(kind: kind, next: next.next, work: work) { outcome in
+        let summary = try await fleet.push(job, batch: batch, next: next.next) { outcome in
             if printsResults { try writer.write(outcome) }
             progress.row(bytes: nil)
         }
@@ -50,6 +50,11 @@ struct PushRunner {
             let reader = try PushTargetReader(path: path)
             source.nextTarget = { try reader.next() }
             source.skipped = { reader.skippedWithoutUUID }
+        } else if targets.undelivered {
+            let before = Date().addingTimeInterval(-(targets.olderThan?.seconds ?? 3600))
+            let filter = PushFilter(kind: kind, undelivered: true, createdBefore: before)
+            let pages = IteratorBox(fleet.pushes(filter).makeAsyncIterator())
+            source.nextTarget = { try await pages.iterator.next().map { PushTarget(uuid: $0.clientUUID) } }
         } else if targets.all {
             let filter = ClientFilter(user: context.remoteURL == nil ? context.userName : nil)
             let pages = IteratorBox(fleet.clients(filter).makeAsyncIterator())
@@ -62,8 +67,9 @@ struct PushRunner {
     }
 }
 
-/// Holds the page iterator of `--all` between calls.
-final class IteratorBox {
-    var iterator: PagedSequence<Client>.AsyncIterator
-    init(_ iterator: PagedSequence<Client>.AsyncIterator) { self.iterator = iterator }
+/// Holds the page iterator of `--all` or `--undelivered` between calls.
+final class IteratorBox<Element: Sendable> {
+    var iterator: PagedSequence<Element>.AsyncIterator
+    init(_ iterator: PagedSequence<Element>.AsyncIterator) { self.iterator = iterator }
 }
+
