@@ -67,6 +67,18 @@ struct RemoteCommandTests {
             #expect(viaAPI.status == 0, "\(viaAPI.stderr)")
             #expect(viaAPI.stdout == local.stdout, "clients list --format \(format)")
         }
+        // The operator's loop reads the same remotely: pushes, the funnel, who never synced.
+        try cli.ok(["provision", "--all", "--pin", "1234", "--gateway", "dir:\(cli.directory.path)/sms", "--sync-url", "http://s/sync"])
+        for command in [["pushes", "list"], ["pushes", "list", "--status", "sent", "--kind", "setup"], ["status"],
+                        ["clients", "list", "--never-synced"], ["clients", "list", "--synced-since", "2009-01-01"]] {
+            for format in ["csv", "json"] {
+                let local = try cli.ok(command + ["--format", format])
+                let viaAPI = try cli.run(command + ["--format", format] + remote, environment: password)
+                #expect(viaAPI.status == 0, "\(viaAPI.stderr)")
+                #expect(viaAPI.stdout == local.stdout, "\(command.joined(separator: " ")) --format \(format)")
+            }
+        }
+        #expect(Self.rowCount(try cli.ok(["pushes", "list", "--format", "csv"]).stdout) == 2)
         let uuid = try cli.ok(["clients", "list", "--format", "tsv"]).stdout.split(separator: "\t")[0]
         #expect(try cli.run(["clients", "show", String(uuid), "--format", "json"] + remote, environment: password).stdout
                 == cli.ok(["clients", "show", String(uuid), "--format", "json"]).stdout)
@@ -120,6 +132,8 @@ struct RemoteCommandTests {
         // The store is closed and consistent: a local command reads it.
         #expect(try cli.ok(["clients", "list", "--format", "csv"]).stdout.split(separator: "\n").count == 27)
     }
+
+    static func rowCount(_ csv: String) -> Int { csv.split(separator: "\n").count - 1 }
 
     static func passwordFile(_ cli: CLI) throws -> String {
         let path = cli.directory.appendingPathComponent("admin-password").path

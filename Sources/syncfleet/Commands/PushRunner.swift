@@ -51,7 +51,7 @@ struct PushRunner {
             source.nextTarget = { try reader.next() }
             source.skipped = { reader.skippedWithoutUUID }
         } else if targets.undelivered {
-            let before = Date().addingTimeInterval(-(targets.olderThan?.seconds ?? 3600))
+            let before = context.clock().addingTimeInterval(-(targets.olderThan?.seconds ?? 3600))
             let filter = PushFilter(kind: kind, undelivered: true, createdBefore: before)
             let pages = IteratorBox(fleet.pushes(filter).makeAsyncIterator())
             source.nextTarget = { try await pages.iterator.next().map { PushTarget(uuid: $0.clientUUID) } }
