@@ -1,16 +1,18 @@
+import AsyncHTTPClient
 import FleetKit
 import Foundation
+import PhonePush
 
-/// `provision` of --count phones with `--dry-run --gateway dir:` (building and signing OMA CP
-/// pushes, writing their SMS as files) at --parallel 1 and with every core; then --sent phones
-/// through a real Kannel on loopback (scripts/kannel-loopback) at --parallel 1 and 16.
-func pushBenchmark(count: Int, sent: Int) async throws {
-    let syncfleet = BenchPaths.syncfleet
+/// `provision` and `alert` as cron runs them, on a store of --count phones and on one ten
+/// times larger (pushing --count of its phones, spread over it: the cost per phone must not
+/// grow with the store): --dry-run (build, sign, segment) and to dir: (and the store's
+/// group commits). Then --sent phones through a real Kannel on loopback, beside Kannel alone:
+/// the same sendsms requests as a plain HTTP load at the same concurrency, in the same run.
+func pushBenchmark(count: Int, sent: Int, parallel: Int) async throws {
     let repository = BenchPaths.repository
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("syncfleet-bench-push-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let environment = ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"]
 
     func store(_ name: String, phones: Int) async throws -> String {
         let path = directory.appendingPathComponent(name).path
@@ -20,59 +22,124 @@ func pushBenchmark(count: Int, sent: Int) async throws {
         try fleet.close()
         return path
     }
+    /// `count` uuids spread evenly over the store, as a --from file.
+    func spread(_ path: String, total: Int) async throws -> String {
+        let fleet = try LocalFleet.open(path: path, mode: .mustExist)
+        defer { try? fleet.close() }
+        let step = max(1, total / count)
+        var text = "uuid\n", index = 0
+        for try await client in fleet.clients() {
+            if index % step == 0 { text += client.uuid + "\n" }
+            index += 1
+        }
+        let file = path + ".targets.csv"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
 
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    print("provision --dry-run --gateway dir: (build, sign, segment, write), \(count) phones, release build, \(cores) cores")
-    let built = try await store("build.sqlite", phones: count)
-    var rates: [Int: Double] = [:]
-    for parallel in [1, max(8, cores * 4)] {
-        let spool = directory.appendingPathComponent("spool-\(parallel)").path
-        let m = try measure(syncfleet, ["provision", "--all", "--pin", "1234", "--dry-run", "--gateway", "dir:\(spool)",
-                                        "--store", built, "--parallel", String(parallel), "--format", "csv", "--quiet"],
-                            environment: environment)
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: spool).count) ?? 0
-        rates[parallel] = Double(count) / m.seconds
-        print(String(format: "  --parallel %2d: %6.2f s, %7.0f messages/s (%d SMS files), peak %5.1f MiB",
-                     parallel, m.seconds, Double(count) / m.seconds, files, Double(m.peakKiB) / 1024))
-        try? FileManager.default.removeItem(atPath: spool)
+    let environment = ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"]
+    print("provision and alert of \(count) phones, release build, \(cores) cores, --parallel \(parallel)")
+    let sizes = [count, count * 10]
+    var stores: [Int: String] = [:]
+    for size in sizes { stores[size] = try await store("fleet-\(size).sqlite", phones: size) }
+    var targets: [Int: [String]] = [:]
+    for size in sizes {
+        targets[size] = size == count ? ["--all"] : ["--from", try await spread(stores[size]!, total: size)]
     }
-    print(String(format: "  --parallel %d (every core busy): %.2f× --parallel 1", max(8, cores * 4), rates[max(8, cores * 4)]! / rates[1]!))
+    print(String(format: "  %-34@ %22@ %24@", "" as NSString, "store of \(count)" as NSString, "store of \(count * 10)" as NSString))
+    func row(_ label: String, goal: String, _ arguments: (Int) -> [String], fresh: Bool) async throws {
+        var cells: [String] = []
+        for size in sizes {
+            var path = stores[size]!
+            if fresh {
+                // A run that records needs a store without earlier pushes.
+                path = directory.appendingPathComponent("copy-\(size).sqlite").path
+                try? FileManager.default.removeItem(atPath: path)
+                try FileManager.default.copyItem(atPath: stores[size]!, toPath: path)
+            }
+            let spool = directory.appendingPathComponent("spool").path
+            try? FileManager.default.removeItem(atPath: spool)
+            let m = try measure(BenchPaths.syncfleet, arguments(size).map { $0 == "SPOOL" ? "dir:\(spool)" : $0 } + targets[size]!
+                                    + ["--store", path, "--parallel", String(parallel), "--format", "csv", "--quiet"], environment: environment)
+            cells.append(String(format: "%7.0f phones/s %5.1f MiB", Double(count) / m.seconds, Double(m.peakKiB) / 1024))
+            try? FileManager.default.removeItem(atPath: spool)
+        }
+        print(String(format: "  %-34@ %22@ %24@   goal %@", label as NSString, cells[0] as NSString, cells[1] as NSString, goal as NSString))
+    }
+    try await row("provision --dry-run", goal: ">= 20,000", { _ in ["provision", "--pin", "1234", "--dry-run"] }, fresh: false)
+    try await row("alert --dry-run", goal: ">= 20,000", { _ in ["alert", "--dry-run"] }, fresh: false)
+    try await row("provision --gateway dir:", goal: ">= 5,000", { _ in ["provision", "--pin", "1234", "--gateway", "SPOOL"] }, fresh: true)
+    try await row("alert --gateway dir:", goal: ">= 5,000", { _ in ["alert", "--gateway", "SPOOL"] }, fresh: true)
 
     guard sent > 0 else { return }
     guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/bearerbox") else {
         print("through Kannel: skipped (install Debian's kannel and kannel-extras)")
         return
     }
+    try await kannelBenchmark(directory: directory, sent: sent, parallel: parallel, store: store)
+}
+
+/// Kannel alone (the same requests as a plain HTTP load) beside `provision` and `alert` through it.
+private func kannelBenchmark(directory: URL, sent: Int, parallel: Int,
+                             store: (String, Int) async throws -> String) async throws {
     let kannelDirectory = directory.appendingPathComponent("kannel").path
-    let script = repository.appendingPathComponent("scripts/kannel-loopback").path
+    let script = BenchPaths.repository.appendingPathComponent("scripts/kannel-loopback").path
     let base = 30_000 + Int(getpid() % 400) * 20
-    let start = Process()
-    start.executableURL = URL(fileURLWithPath: "/bin/bash")
-    start.arguments = [script, "start", kannelDirectory, String(base), "bench", "bench-secret"]
-    start.standardOutput = FileHandle.nullDevice
-    try start.run()
-    start.waitUntilExit()
-    guard start.terminationStatus == 0 else { throw BenchError("Kannel did not start (see \(kannelDirectory))") }
-    defer {
-        let stop = Process()
-        stop.executableURL = URL(fileURLWithPath: "/bin/bash")
-        stop.arguments = [script, "stop", kannelDirectory]
-        try? stop.run()
-        stop.waitUntilExit()
+    func kannel(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
-    print("provision through Kannel (sendsms, fakesmsc), \(sent) phones")
-    var times: [Int: Double] = [:]
-    for parallel in [1, 16] {
-        let path = try await store("kannel-\(parallel).sqlite", phones: sent)
-        let m = try measure(syncfleet, ["provision", "--all", "--pin", "1234", "--gateway", "kannel://bench:bench-secret@127.0.0.1:\(base + 3)",
-                                        "--store", path, "--parallel", String(parallel), "--format", "csv", "--quiet"],
-                            environment: environment)
-        times[parallel] = m.seconds
+    guard try kannel(["start", kannelDirectory, String(base), "bench", "bench-secret"]) == 0 else {
+        throw BenchError("Kannel did not start (see \(kannelDirectory))")
+    }
+    defer { _ = try? kannel(["stop", kannelDirectory]) }
+    let gateway = KannelGateway(configuration: .init(host: "127.0.0.1", port: base + 3, username: "bench", password: "bench-secret"))
+
+    // Kannel alone: a setup's SMS (3 parts, as most phones' settings) for `sent` numbers, `parallel` requests at a time.
+    let profile = DSProfile(name: "SyncServer", providerID: "syncfleet", serverURL: "http://sync.example.net:8080/sync", protocolVersion: "1.2",
+                            authType: .basic, username: "sf00000000", password: "0123456789abcdef",
+                            resources: SyncProfile.resources([DatastoreBinding(dataclass: .contacts, name: "Contacts"),
+                                                              DatastoreBinding(dataclass: .calendar, name: "Calendar"),
+                                                              DatastoreBinding(dataclass: .notes, name: "Notes")]))
+    let segments = try PushMessage.provisioning(profile, security: try ProvisioningSecurity(method: .userpin, pin: "1234", imsi: nil))
+        .segments(reference: 1)
+    var urls: [String] = []
+    for index in 0..<sent {
+        for sms in segments { urls.append(gateway.requestURL(sms, to: "+4791\(String(format: "%06d", index))", messageID: "m\(index)", reportURL: nil)) }
+    }
+    let start = Date()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        var next = 0
+        func add() {
+            let url = urls[next]
+            next += 1
+            group.addTask {
+                let response = try await KannelGateway.httpClient.execute(HTTPClientRequest(url: url), timeout: .seconds(15))
+                guard response.status.code == 202 else { throw BenchError("Kannel answered \(response.status.code)") }
+                _ = try await response.body.collect(upTo: 4096)
+            }
+        }
+        while next < min(parallel, urls.count) { add() }
+        while try await group.next() != nil { if next < urls.count { add() } }
+    }
+    let alone = Double(urls.count) / Date().timeIntervalSince(start)
+    print(String(format: "through Kannel (sendsms, fakesmsc), %d phones, %d requests at a time", sent, parallel))
+    print(String(format: "  Kannel alone, plain HTTP load:   %7.0f SMS/s (%d requests)", alone, urls.count))
+    for (label, command) in [("provision --gateway kannel://", ["provision", "--all", "--pin", "1234"]), ("alert --gateway kannel://", ["alert", "--all"])] {
+        let path = try await store("kannel-\(command[0]).sqlite", sent)
+        let m = try measure(BenchPaths.syncfleet, command + ["--gateway", "kannel://bench:bench-secret@127.0.0.1:\(base + 3)",
+                                                             "--store", path, "--parallel", String(parallel), "--format", "csv", "--quiet"],
+                            environment: ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"])
         let fleet = try LocalFleet.open(path: path, mode: .mustExist)
         let sms = try await fleet.smsCount()
         try fleet.close()
-        print(String(format: "  --parallel %2d: %6.2f s, %6.0f phones/s, %6.0f SMS/s (%d SMS)",
-                     parallel, m.seconds, Double(sent) / m.seconds, Double(sms) / m.seconds, sms))
+        print(String(format: "  %-32@ %7.0f SMS/s (%d SMS, %.0f phones/s): %.2f× Kannel alone (goal >= 0.8)",
+                     label as NSString, Double(sms) / m.seconds, sms, Double(sent) / m.seconds, Double(sms) / m.seconds / alone))
     }
-    print(String(format: "  --parallel 16 is %.1f× --parallel 1", times[1]! / times[16]!))
 }

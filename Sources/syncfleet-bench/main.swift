@@ -5,7 +5,7 @@
 //   .build/release/syncfleet-bench wbxml [--rounds 200]
 //   .build/release/syncfleet-bench api [--requests 2000] [--count 100000]
 //   .build/release/syncfleet-bench import [--count 100000]
-//   .build/release/syncfleet-bench push [--count 100000] [--sent 10000]
+//   .build/release/syncfleet-bench push [--count 20000] [--sent 10000] [--parallel 32]
 //   .build/release/syncfleet-bench sessions [--count 1000000]
 //
 // `list` fills a store with --count clients, then runs the built `syncfleet clients list`
@@ -453,11 +453,12 @@ do {
     case "import":
         try await importBenchmark(count: count)
     case "push":
-        var sent = 10_000
-        if let index = arguments.firstIndex(of: "--sent"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
-            sent = value
+        func option(_ name: String, _ value: Int) -> Int {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let given = Int(arguments[index + 1]) else { return value }
+            return given
         }
-        try await pushBenchmark(count: count, sent: sent)
+        try await pushBenchmark(count: arguments.contains("--count") ? count : 20_000, sent: option("--sent", 10_000),
+                                parallel: option("--parallel", 32))
     case "sessions":
         try await sessionsBenchmark(count: count)
     case "wbxml":
@@ -467,7 +468,7 @@ do {
         }
         try wbxmlBenchmark(rounds: rounds)
     default:
-        print("usage: syncfleet-bench list [--count N] | import [--count N] | sessions [--count N] | push [--count N] [--sent N] | wbxml [--rounds N] | api [--requests N] [--count N]")
+        print("usage: syncfleet-bench list [--count N] | import [--count N] | sessions [--count N] | push [--count N] [--sent N] [--parallel N] | wbxml [--rounds N] | api [--requests N] [--count N]")
         exit(2)
     }
 } catch {

@@ -31,12 +31,13 @@ public final class KannelLoopback: @unchecked Sendable {
     }
 
     /// Starts a Kannel on free ports (a few tries), or throws with its logs.
-    public static func start() throws -> KannelLoopback {
+    public static func start(queueLimit: Int? = nil) throws -> KannelLoopback {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kannel-\(UUID().uuidString)")
         var lastError = ""
         for _ in 0..<5 {
             let base = Int.random(in: 200...600) * 50
-            let (status, output) = try run([script, "start", directory.path, String(base), "fleet", "fleet-secret"])
+            let (status, output) = try run([script, "start", directory.path, String(base), "fleet", "fleet-secret"],
+                                           environment: queueLimit.map { ["KANNEL_QUEUE_LIMIT": String($0)] } ?? [:])
             if status == 0, let field = output.split(separator: " ").first(where: { $0.hasPrefix("sendsms=") }),
                let port = Int(field.dropFirst("sendsms=".count).trimmingCharacters(in: .whitespacesAndNewlines)) {
                 return KannelLoopback(directory: directory, sendsmsPort: port)
@@ -55,6 +56,17 @@ public final class KannelLoopback: @unchecked Sendable {
     /// The `--gateway` of this Kannel; another password makes Kannel refuse.
     public func gatewayURL(password: String? = nil) -> String {
         "kannel://\(user):\(password ?? self.password)@127.0.0.1:\(sendsmsPort)"
+    }
+
+    /// Stops the fake SMS centre (bearerbox queues what comes meanwhile), or starts it again.
+    public func stopSMSC() throws { try script("stop-smsc") }
+    public func startSMSC() throws { try script("start-smsc") }
+    /// Kills bearerbox (SIGKILL) and starts it again with the SMS centre; smsbox reconnects.
+    public func restartBearerbox() throws { try script("restart-bearerbox") }
+
+    private func script(_ command: String) throws {
+        let (status, output) = try Self.run([Self.script, command, directory.path])
+        guard status == 0 else { throw KannelError(message: "kannel-loopback \(command): \(output)") }
     }
 
     public func stop() {
@@ -122,10 +134,11 @@ public final class KannelLoopback: @unchecked Sendable {
         return out
     }
 
-    static func run(_ arguments: [String]) throws -> (Int32, String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // Output goes to a file, not a pipe: the daemons the script leaves running must not
         // be able to hold our end open.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kannel-script-\(UUID().uuidString)")

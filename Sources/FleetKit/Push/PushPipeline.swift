@@ -210,12 +210,16 @@ struct PushPipeline: Sendable {
         var receipts: [GatewayReceipt] = []
         for attempt in 1...push.retry.attempts {
             outcome.attempts = attempt
+            // A retry sends only the SMS the gateway has not taken yet: the phone joins the parts by their reference.
+            var rest = envelope
+            rest.messageIDs = Array(envelope.messageIDs.dropFirst(receipts.count))
             do {
-                receipts = try await gateway.send(segments, to: outcome.phoneNumber, envelope: envelope)
+                receipts += try await gateway.send(Array(segments.dropFirst(receipts.count)), to: outcome.phoneNumber, envelope: rest)
                 lastError = nil
                 break
             } catch {
                 lastError = error
+                receipts += rest.messageIDs.prefix(error.acceptedParts).map { GatewayReceipt(messageID: $0, answer: "accepted before the error") }
                 guard error.isTransient, attempt < push.retry.attempts else { break }
                 try? await Task.sleep(for: push.retry.delay(after: attempt))
             }

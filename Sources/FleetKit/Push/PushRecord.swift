@@ -102,7 +102,7 @@ public struct PushFilter: Sendable, Hashable {
     public var since: Date?
     /// Only each phone's newest push of its kind, when it is not known delivered (``PushStatus/isUndelivered``).
     public var undelivered: Bool
-    /// With `undelivered`: only pushes created before this.
+    /// Only pushes created at or before this (`--undelivered --older-than`).
     public var createdBefore: Date?
 
     public init(kind: PushMessage.Kind? = nil, status: PushStatus? = nil, clientUUID: String? = nil, since: Date? = nil,

@@ -62,7 +62,12 @@ public struct KannelGateway: SMSGateway {
         for (index, sms) in messages.enumerated() {
             let id = index < envelope.messageIDs.count ? envelope.messageIDs[index] : "\(envelope.clientUUID)-\(index + 1)"
             let url = requestURL(sms, to: phoneNumber, messageID: id, reportURL: envelope.deliveryReportURL)
-            let (status, answer) = try await get(url)
+            let status: Int, answer: String
+            do {
+                (status, answer) = try await get(url)
+            } catch .unreachable(let reason, _) {
+                throw .unreachable(reason: reason, part: index + 1)
+            }
             switch status {
             case 200..<300:
                 receipts.append(GatewayReceipt(messageID: id, answer: answer.trimmingCharacters(in: .whitespacesAndNewlines),
@@ -77,7 +82,8 @@ public struct KannelGateway: SMSGateway {
     }
 
     /// The sendsms GET for one SMS.
-    func requestURL(_ sms: SMS, to phoneNumber: String, messageID: String, reportURL: String?) -> String {
+    /// The sendsms URL of one SMS (benchmarks replay these as a plain HTTP load).
+    public func requestURL(_ sms: SMS, to phoneNumber: String, messageID: String, reportURL: String?) -> String {
         var query: [(String, String)] = [
             ("username", Self.escape(configuration.username)),
             ("password", Self.escape(configuration.password)),
