@@ -95,7 +95,7 @@ private struct EncoderSession {
         for attribute in element.attributes where attribute.name != "xmlns" {
             let starts = language.startTokens(forAttribute: attribute.name)
             if starts.isEmpty { literals.insert(attribute.name) }
-            let prefix = starts.first { attribute.value.hasPrefix($0.prefix) }?.prefix ?? ""
+            let prefix = language.longestStartTokens(forAttribute: attribute.name, value: attribute.value).first?.prefix ?? ""
             let rest = String(attribute.value.dropFirst(prefix.count))
             if !rest.isEmpty && (encoder.inlineValues.contains(rest) || language.valueToken(for: rest) == nil) { counts[rest, default: 0] += 1 }
         }
@@ -207,12 +207,10 @@ private struct EncoderSession {
     }
 
     mutating func attribute(_ attribute: WBXMLAttribute) throws(WBXMLError) {
-        let starts = language.startTokens(forAttribute: attribute.name)
         var rest = Substring(attribute.value)
         // The longest matching prefix; among tokens of equal prefix, one on the current page (no switch).
-        let matching = starts.filter { attribute.value.hasPrefix($0.prefix) }
-        let longest = matching.first.map { $0.prefix.utf8.count }
-        let best = matching.first { $0.prefix.utf8.count == longest && $0.address.page == attributePage } ?? matching.first
+        let matching = language.longestStartTokens(forAttribute: attribute.name, value: attribute.value)
+        let best = matching.first { $0.address.page == attributePage } ?? matching.first
         if let start = best {
             if start.address.page != attributePage {
                 out += [GlobalToken.switchPage.rawValue, start.address.page]

@@ -23,6 +23,10 @@ public struct WBXMLLanguage: Sendable, Hashable, CustomStringConvertible {
     private let startTokens: [String: [(address: TokenAddress, prefix: String)]]
     private let valueTokens: [String: TokenAddress]
     private let valuesByPage: [String: [TokenAddress]]
+    /// Per attribute name: its start tokens by value prefix (in ``startTokens`` order), and the
+    /// prefix lengths longest first. An encoder finds the longest matching prefix in a few
+    /// dictionary lookups instead of testing every token of the attribute (PROV's `name` has hundreds).
+    private let startIndex: [String: (byPrefix: [String: [(address: TokenAddress, prefix: String)]], lengths: [Int])]
 
     /// Where a token lives: code page and token byte.
     struct TokenAddress: Sendable, Hashable {
@@ -59,6 +63,12 @@ public struct WBXMLLanguage: Sendable, Hashable, CustomStringConvertible {
             // Longest prefix first, so that the encoder takes the token that covers most of the value.
             startTokens[key]!.sort { $0.prefix.utf8.count > $1.prefix.utf8.count }
         }
+        var startIndex: [String: (byPrefix: [String: [(address: TokenAddress, prefix: String)]], lengths: [Int])] = [:]
+        for (attribute, tokens) in startTokens {
+            var byPrefix: [String: [(address: TokenAddress, prefix: String)]] = [:]
+            for token in tokens { byPrefix[token.prefix, default: []].append(token) }
+            startIndex[attribute] = (byPrefix, Set(tokens.map { $0.prefix.utf8.count }).sorted(by: >))
+        }
         var values = [[String?]](repeating: [String?](repeating: nil, count: 128), count: pageCount)
         var valueTokens: [String: TokenAddress] = [:]
         var valuesByPage: [String: [TokenAddress]] = [:]
@@ -72,6 +82,7 @@ public struct WBXMLLanguage: Sendable, Hashable, CustomStringConvertible {
         self.attributeValues = values
         self.tagTokens = tagTokens
         self.startTokens = startTokens
+        self.startIndex = startIndex
         self.valueTokens = valueTokens
         self.valuesByPage = valuesByPage
     }
@@ -106,6 +117,17 @@ public struct WBXMLLanguage: Sendable, Hashable, CustomStringConvertible {
 
     /// Attribute-start tokens for `name`, longest value prefix first.
     func startTokens(forAttribute name: String) -> [(address: TokenAddress, prefix: String)] { startTokens[name] ?? [] }
+
+    /// The start tokens of `name` with the longest prefix that begins `value` (several when pages
+    /// share it), in ``startTokens(forAttribute:)`` order; empty when none matches.
+    func longestStartTokens(forAttribute name: String, value: String) -> [(address: TokenAddress, prefix: String)] {
+        guard let index = startIndex[name] else { return [] }
+        let utf8 = Array(value.utf8)
+        for length in index.lengths where length <= utf8.count {
+            if let tokens = index.byPrefix[String(decoding: utf8[..<length], as: UTF8.self)] { return tokens }
+        }
+        return []
+    }
 
     /// The attribute-value token that spells `value` exactly.
     func valueToken(for value: String) -> TokenAddress? { valueTokens[value] }

@@ -10,17 +10,19 @@ import Crypto
 /// keypad or a printout). A permutation maps different ids to different names, so no two
 /// phones of a store can get the same one; without the key, a name says nothing about the
 /// next phone's. Hand-made: it is 30 lines, and no library offers a small-domain permutation.
-public struct SyncUsername: Sendable {
+public struct SyncUsername: @unchecked Sendable {
     /// The characters of a name, in value order.
     static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
     /// Ids below this have a name; a store does not reach a trillion phones.
     public static let idLimit: Int64 = 1 << 40
 
-    private let key: [UInt8]
+    /// HMAC-SHA256 keyed with the store's secret, before any input: each round copies it.
+    /// (`@unchecked Sendable`: Crypto's HMAC state is a value that is never mutated here.)
+    private let keyed: HMAC<SHA256>
 
     /// - Parameter key: the store's secret (16 or more random bytes).
     public init(key: [UInt8]) {
-        self.key = key
+        self.keyed = HMAC<SHA256>(key: SymmetricKey(data: key))
     }
 
     /// The name of the client with row id `id` (0 ..< ``idLimit``).
@@ -44,7 +46,9 @@ public struct SyncUsername: Sendable {
 
     private func round(_ round: Int, _ half: UInt32) -> UInt32 {
         let input: [UInt8] = [UInt8(round), UInt8(half >> 16 & 0xFF), UInt8(half >> 8 & 0xFF), UInt8(half & 0xFF)]
-        let mac = HMAC<SHA256>.authenticationCode(for: input, using: SymmetricKey(data: key))
+        var hmac = keyed
+        hmac.update(data: input)
+        let mac = hmac.finalize()
         var value: UInt32 = 0
         for byte in mac.prefix(3) { value = value << 8 | UInt32(byte) }
         return value & 0xFFFFF
