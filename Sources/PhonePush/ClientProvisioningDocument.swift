@@ -58,11 +58,13 @@ public struct ClientProvisioningDocument: Sendable, Hashable {
     /// WBXML 1.3, public id 0x0B, UTF-8, no string table (as Kannel and phones' own
     /// test documents have it).
     public func encoded() throws(PushError) -> [UInt8] {
-        let document = try document()
-        do {
-            return try WBXMLEncoder(version: 0x03, usesStringTable: false, inlineValues: Self.inlineValues).encode(document)
-        } catch {
-            throw .malformed(what: "provisioning document", offset: 0, reason: error.localizedDescription)
-        }
+        try profile.validate()
+        return try Self.templates.encoded(profile, placeholders: [DocumentTemplates.username, DocumentTemplates.password],
+                                          fill: [profile.username, profile.password],
+                                          document: { profile throws(PushError) in try ClientProvisioningDocument(profile: profile).document() },
+                                          encoder: WBXMLEncoder(version: 0x03, usesStringTable: false, inlineValues: Self.inlineValues))
     }
+
+    /// Encoded documents by shape (all but the credentials): a fleet's setups are filled in, not encoded again.
+    static let templates = DocumentTemplates()
 }

@@ -52,11 +52,13 @@ public struct NokiaSyncSettings: Sendable, Hashable {
 
     /// WBXML 1.1, public id 0x01 (unknown), UTF-8, no string table.
     public func encoded() throws(PushError) -> [UInt8] {
-        let document = try document()
-        do {
-            return try WBXMLEncoder(version: 0x01, usesStringTable: false).encode(document)
-        } catch {
-            throw .malformed(what: "sync settings", offset: 0, reason: error.localizedDescription)
-        }
+        try profile.validate()
+        return try Self.templates.encoded(profile, placeholders: [DocumentTemplates.username, Data(DocumentTemplates.password.utf8).base64EncodedString()],
+                                          fill: [profile.username, Data(profile.password.utf8).base64EncodedString()],
+                                          document: { profile throws(PushError) in try NokiaSyncSettings(profile: profile).document() },
+                                          encoder: WBXMLEncoder(version: 0x01, usesStringTable: false))
     }
+
+    /// Encoded documents by shape (all but the credentials): a fleet's setups are filled in, not encoded again.
+    static let templates = DocumentTemplates()
 }

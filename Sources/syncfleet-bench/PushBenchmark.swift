@@ -47,7 +47,7 @@ func pushBenchmark(count: Int, sent: Int, parallel: Int) async throws {
     for size in sizes {
         targets[size] = size == count ? ["--all"] : ["--from", try await spread(stores[size]!, total: size)]
     }
-    print(String(format: "  %-34@ %22@ %24@", "" as NSString, "store of \(count)" as NSString, "store of \(count * 10)" as NSString))
+    print("  " + pad("", 30) + pad("store of \(count)", 28) + pad("store of \(count * 10), \(count) of them", 32))
     func row(_ label: String, goal: String, _ arguments: (Int) -> [String], fresh: Bool) async throws {
         var cells: [String] = []
         for size in sizes {
@@ -65,7 +65,7 @@ func pushBenchmark(count: Int, sent: Int, parallel: Int) async throws {
             cells.append(String(format: "%7.0f phones/s %5.1f MiB", Double(count) / m.seconds, Double(m.peakKiB) / 1024))
             try? FileManager.default.removeItem(atPath: spool)
         }
-        print(String(format: "  %-34@ %22@ %24@   goal %@", label as NSString, cells[0] as NSString, cells[1] as NSString, goal as NSString))
+        print("  " + pad(label, 30) + pad(cells[0], 28) + pad(cells[1], 32) + "goal " + goal)
     }
     try await row("provision --dry-run", goal: ">= 20,000", { _ in ["provision", "--pin", "1234", "--dry-run"] }, fresh: false)
     try await row("alert --dry-run", goal: ">= 20,000", { _ in ["alert", "--dry-run"] }, fresh: false)
@@ -139,7 +139,12 @@ private func kannelBenchmark(directory: URL, sent: Int, parallel: Int,
         let fleet = try LocalFleet.open(path: path, mode: .mustExist)
         let sms = try await fleet.smsCount()
         try fleet.close()
-        print(String(format: "  %-32@ %7.0f SMS/s (%d SMS, %.0f phones/s): %.2f× Kannel alone (goal >= 0.8)",
-                     label as NSString, Double(sms) / m.seconds, sms, Double(sent) / m.seconds, Double(sms) / m.seconds / alone))
+        print("  " + pad(label, 32) + String(format: "%7.0f SMS/s (%d SMS, %.0f phones/s): %.2f× Kannel alone (goal >= 0.8)",
+                                             Double(sms) / m.seconds, sms, Double(sent) / m.seconds, Double(sms) / m.seconds / alone))
     }
+}
+
+/// `text` padded with spaces to `width` characters.
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
 }

@@ -133,3 +133,45 @@ struct ProvisioningTests {
         return nil
     }
 }
+
+/// The documents of a fleet are filled into a template per shape: byte for byte what the encoder gives.
+@Suite("settings documents from templates")
+struct DocumentTemplateTests {
+    static let awkward = ["sf0a1b2c3d", "BASIC", "DIGEST", "HTTP-", ",", "IPV4", "w5", "APPSRV", "Ærlig-øre", "x", "http://x",
+                          String(repeating: "z", count: 22), "with space", "a\u{1}b", "ACCESS-POINT", "contacts", "SyncServer"]
+
+    @Test("every credential, awkward ones included, encodes as the encoder would; documents of other shapes too")
+    func sameBytes() throws {
+        for (index, username) in Self.awkward.enumerated() {
+            let password = Self.awkward[(index * 7 + 3) % Self.awkward.count]
+            for name in ["SyncServer", "Fleet \(index % 3)"] {
+                let profile = DSProfile(name: name, providerID: "syncfleet", serverURL: "http://sync.example.net/sync", protocolVersion: "1.2",
+                                        username: username, password: password,
+                                        resources: [DSProfile.Resource(uri: "contacts", name: "Contacts", accept: "text/x-vcard")])
+                let cp = ClientProvisioningDocument(profile: profile)
+                let direct = try WBXMLEncoder(version: 0x03, usesStringTable: false, inlineValues: ClientProvisioningDocument.inlineValues)
+                    .encode(try cp.document())
+                #expect(try cp.encoded() == direct, "OMA CP with \(username) / \(password)")
+                let nokia = NokiaSyncSettings(profile: profile)
+                #expect(try nokia.encoded() == (try WBXMLEncoder(version: 0x01, usesStringTable: false).encode(try nokia.document())),
+                        "Nokia OTA with \(username) / \(password)")
+            }
+        }
+    }
+
+    @Test("a template fills plain values and declines the ones the encoder would tokenize")
+    func declines() throws {
+        func profile(_ username: String, _ password: String) -> DSProfile {
+            DSProfile(name: "SyncServer", providerID: "syncfleet", serverURL: "http://s/sync", protocolVersion: "1.2", username: username,
+                      password: password, resources: [DSProfile.Resource(uri: "contacts", name: "Contacts", accept: "text/x-vcard")])
+        }
+        let encoder = WBXMLEncoder(version: 0x03, usesStringTable: false, inlineValues: ClientProvisioningDocument.inlineValues)
+        let template = try #require(try WBXMLTemplate(encoding: try ClientProvisioningDocument(profile: profile("@U@", "@P@")).document(),
+                                                      placeholders: ["@U@", "@P@"], encoder: encoder))
+        #expect(template.filled(["sf0a1b2c3d", "secret"]) == (try encoder.encode(try ClientProvisioningDocument(profile: profile("sf0a1b2c3d", "secret")).document())))
+        #expect(template.filled(["IPV4", "secret"]) == nil)
+        #expect(template.filled(["", "secret"]) == nil)
+        #expect(try WBXMLTemplate(encoding: try ClientProvisioningDocument(profile: profile("@U@", "@U@")).document(),
+                                  placeholders: ["@U@", "@P@"], encoder: encoder) == nil)
+    }
+}
