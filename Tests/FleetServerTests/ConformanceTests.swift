@@ -73,6 +73,22 @@ struct ConformanceTests {
         }
         await record("show after setup") { describe(try await fleet.client(uuid: first)) }
         await record("sync") { try await fleet.alert(uuid: first, request: AlertRequest()).status.rawValue }
+        await record("pushes") {
+            try await collect(fleet.pushes(PushFilter())).map { "\($0.kind.rawValue) \(name($0.clientUUID)) \($0.status.rawValue) \($0.parts.count)" }
+                .joined(separator: ", ")
+        }
+        await record("queued setups") { try await collect(fleet.pushes(PushFilter(kind: .setup, status: .queued))).count.description }
+        await record("undelivered") { try await collect(fleet.pushes(PushFilter(undelivered: true))).count.description }
+        await record("pushes of an unknown phone") {
+            try await collect(fleet.pushes(PushFilter(clientUUID: "00000000-0000-4000-8000-000000000000"))).count.description
+        }
+        await record("funnel") {
+            try await fleet.funnel(user: nil).map { "\($0.title) \($0.stages.map(String.init).joined(separator: "/"))" }.joined(separator: ", ")
+        }
+        await record("never synced") { try await collect(fleet.clients(ClientFilter(neverSynced: true))).count.description }
+        await record("synced lately") {
+            try await collect(fleet.clients(ClientFilter(syncedSince: Date(timeIntervalSince1970: 1_000_000_000)))).count.description
+        }
         await record("delete with one unknown") {
             try await fleet.deleteClients(uuids: [first, "00000000-0000-4000-8000-000000000000"])
             return "deleted"
@@ -107,6 +123,8 @@ struct ConformanceTests {
         #expect(localTranscript.contains { $0.hasPrefix("register: created <client-1> Nokia 5310 XpressMusic +4790981948") })
         #expect(localTranscript.contains { $0.contains("error: invalid phone_number") })
         #expect(localTranscript.contains { $0 == "count: 8" })
+        #expect(localTranscript.contains { $0 == "pushes: setup <client-1> queued 0, alert <client-1> queued 0" })
+        #expect(localTranscript.contains { $0.hasPrefix("funnel: Nokia 5310 XpressMusic 1/0/0/0/0") })
     }
 
     @Test("remote: a wrong password and an unreachable server are reported clearly")
