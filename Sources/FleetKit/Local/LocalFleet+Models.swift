@@ -81,9 +81,13 @@ extension LocalFleet {
     }
 
     static func model(_ record: PhoneModelRecord, in db: Database) throws -> PhoneModel {
-        let stores = try ModelDatastoreRecord.fetchAll(
-            db, sql: "SELECT * FROM modelDatastore WHERE modelUUID = ? ORDER BY position", arguments: [record.uuid])
-        return PhoneModel(
+        model(record, datastores: try ModelDatastoreRecord.fetchAll(
+            db, sql: "SELECT * FROM modelDatastore WHERE modelUUID = ? ORDER BY position", arguments: [record.uuid]))
+    }
+
+    /// A model from its row and its datastore rows (in position order).
+    static func model(_ record: PhoneModelRecord, datastores stores: [ModelDatastoreRecord]) -> PhoneModel {
+        PhoneModel(
             modelUUID: record.uuid, title: record.title, manufacturer: record.manufacturer,
             syncMLVersion: SyncMLVersion(rawValue: record.syncmlVersion) ?? .v1_2,
             acceptsSAN12: record.acceptsSAN12,

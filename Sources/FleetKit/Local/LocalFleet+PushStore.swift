@@ -53,21 +53,31 @@ extension LocalFleet: PushStore {
                 """, arguments: StatementArguments(ids)) {
                 sessions[row[0]] = row[1]
             }
-            var models: [String: PhoneModel] = [:]
+            let models = try Self.models(uuids: Set(rows.map(\.client.modelUUID)), in: db)
             var phones: [String: PushPhone] = [:]
             for (id, client) in rows {
-                let model: PhoneModel
-                if let known = models[client.modelUUID] {
-                    model = known
-                } else {
-                    model = try Self.resolveModel(client.modelUUID, in: db)
-                    models[client.modelUUID] = model
-                }
+                guard let model = models[client.modelUUID] else { throw FleetError.unknownModel(client.modelUUID, suggestions: [], catalogueEmpty: false) }
                 phones[client.uuid] = PushPhone(clientID: id, client: client, model: model, credentials: credentials[id],
                                                 lastSetup: setups[id], lastAlertSession: sessions[id])
             }
             return phones
         }
+    }
+
+    /// Models by uuid with their datastores, in two queries.
+    static func models(uuids: Set<String>, in db: Database) throws -> [String: PhoneModel] {
+        let wanted = Array(uuids)
+        let marks = databaseQuestionMarks(count: wanted.count)
+        var stores: [String: [ModelDatastoreRecord]] = [:]
+        for record in try ModelDatastoreRecord.fetchAll(db, sql: "SELECT * FROM modelDatastore WHERE modelUUID IN (\(marks)) ORDER BY modelUUID, position",
+                                                        arguments: StatementArguments(wanted)) {
+            stores[record.modelUUID, default: []].append(record)
+        }
+        var models: [String: PhoneModel] = [:]
+        for record in try PhoneModelRecord.fetchAll(db, sql: "SELECT * FROM phoneModel WHERE uuid IN (\(marks))", arguments: StatementArguments(wanted)) {
+            models[record.uuid] = model(record, datastores: stores[record.uuid] ?? [])
+        }
+        return models
     }
 
     func createCredentials(_ wanted: [Int64: SyncCredentials]) async throws -> [Int64: SyncCredentials] {

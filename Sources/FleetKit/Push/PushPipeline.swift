@@ -76,8 +76,17 @@ struct PushPipeline: Sendable {
                 }
             }
         }
-        await fill()
-        var preparing: Task<[Prepared], any Error>? = chunk.isEmpty ? nil : Task { [chunk] in try await prepare(chunk, job, planner) }
+        // Two chunks are read and planned ahead: one reads the store while the other is planned on every core.
+        var preparing: [Task<[Prepared], any Error>] = []
+        func prefetch() async {
+            while preparing.count < 2 {
+                await fill()
+                guard !chunk.isEmpty else { return }
+                preparing.append(Task { [chunk] in try await prepare(chunk, job, planner) })
+            }
+        }
+        await prefetch()
+        defer { for task in preparing { task.cancel() } }
 
         try await withThrowingTaskGroup(of: (Int, PushOutcome).self) { group in
             var inFlight = 0
@@ -87,10 +96,9 @@ struct PushPipeline: Sendable {
                 pending[index] = outcome
                 try emitReady()
             }
-            while let task = preparing {
-                let prepared = try await task.value
-                await fill()
-                preparing = chunk.isEmpty ? nil : Task { [chunk] in try await prepare(chunk, job, planner) }
+            while !preparing.isEmpty {
+                let prepared = try await preparing.removeFirst().value
+                await prefetch()
                 for var item in prepared {
                     if job.kind == .setup, let id = item.clientID, item.plan.writes, !seen.insert(id).inserted {
                         item.plan = .done(item.plan.outcome.skipped("a setup for this phone is being sent already"))
