@@ -69,6 +69,9 @@ func pushBenchmark(count: Int, sent: Int, parallel: Int) async throws {
     }
     try await row("provision --dry-run", goal: ">= 20,000", { _ in ["provision", "--pin", "1234", "--dry-run"] }, fresh: false)
     try await row("alert --dry-run", goal: ">= 20,000", { _ in ["alert", "--dry-run"] }, fresh: false)
+    // The floor of dir:: the same files written by a plain loop (write, rename), one process, one thread.
+    let floor = try fileFloor(directory: directory.appendingPathComponent("floor"), files: count * 3)
+    print("  " + pad("plain loop, \(count * 3) files", 30) + String(format: "%7.0f files/s (%.0f phones/s at 3 SMS a setup)", floor, floor / 3))
     try await row("provision --gateway dir:", goal: ">= 5,000", { _ in ["provision", "--pin", "1234", "--gateway", "SPOOL"] }, fresh: true)
     try await row("alert --gateway dir:", goal: ">= 5,000", { _ in ["alert", "--gateway", "SPOOL"] }, fresh: true)
 
@@ -113,6 +116,37 @@ private func kannelBenchmark(directory: URL, sent: Int, parallel: Int,
     for index in 0..<sent {
         for sms in segments { urls.append(gateway.requestURL(sms, to: "+4791\(String(format: "%06d", index))", messageID: "m\(index)", reportURL: nil)) }
     }
+    print(String(format: "through Kannel (sendsms, fakesmsc), %d phones, --parallel %d", sent, parallel))
+    var alone = 0.0
+    for concurrency in [parallel, parallel * 3] {
+        let (rate, cpu) = try await plainLoad(urls, concurrency: concurrency)
+        alone = max(alone, rate)
+        print("  " + pad("Kannel alone, \(concurrency) at a time", 32)
+              + String(format: "%7.0f SMS/s (%d plain sendsms requests, %.0f µs CPU per request in the client)", rate, urls.count, cpu * 1e6))
+    }
+    for (label, command) in [("provision --gateway kannel://", ["provision", "--all", "--pin", "1234"]), ("alert --gateway kannel://", ["alert", "--all"])] {
+        let path = try await store("kannel-\(command[0]).sqlite", sent)
+        let m = try measure(BenchPaths.syncfleet, command + ["--gateway", "kannel://bench:bench-secret@127.0.0.1:\(base + 3)",
+                                                             "--store", path, "--parallel", String(parallel), "--format", "csv", "--quiet"],
+                            environment: ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"])
+        let fleet = try LocalFleet.open(path: path, mode: .mustExist)
+        let sms = try await fleet.smsCount()
+        try fleet.close()
+        print("  " + pad(label, 32) + String(format: "%7.0f SMS/s (%d SMS, %.0f phones/s, %.0f µs CPU per SMS): %.2f× Kannel alone (goal >= 0.8)",
+                                             Double(sms) / m.seconds, sms, Double(sent) / m.seconds, m.cpuSeconds * 1e6 / Double(sms),
+                                             Double(sms) / m.seconds / alone))
+    }
+}
+
+/// `text` padded with spaces to `width` characters.
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+}
+
+/// The requests as a plain HTTP load, `concurrency` at a time: requests per second, and the client's CPU seconds per request.
+private func plainLoad(_ urls: [String], concurrency: Int) async throws -> (Double, Double) {
+    var before = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &before)
     let start = Date()
     try await withThrowingTaskGroup(of: Void.self) { group in
         var next = 0
@@ -125,26 +159,32 @@ private func kannelBenchmark(directory: URL, sent: Int, parallel: Int,
                 _ = try await response.body.collect(upTo: 4096)
             }
         }
-        while next < min(parallel, urls.count) { add() }
+        while next < min(concurrency, urls.count) { add() }
         while try await group.next() != nil { if next < urls.count { add() } }
     }
-    let alone = Double(urls.count) / Date().timeIntervalSince(start)
-    print(String(format: "through Kannel (sendsms, fakesmsc), %d phones, %d requests at a time", sent, parallel))
-    print(String(format: "  Kannel alone, plain HTTP load:   %7.0f SMS/s (%d requests)", alone, urls.count))
-    for (label, command) in [("provision --gateway kannel://", ["provision", "--all", "--pin", "1234"]), ("alert --gateway kannel://", ["alert", "--all"])] {
-        let path = try await store("kannel-\(command[0]).sqlite", sent)
-        let m = try measure(BenchPaths.syncfleet, command + ["--gateway", "kannel://bench:bench-secret@127.0.0.1:\(base + 3)",
-                                                             "--store", path, "--parallel", String(parallel), "--format", "csv", "--quiet"],
-                            environment: ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"])
-        let fleet = try LocalFleet.open(path: path, mode: .mustExist)
-        let sms = try await fleet.smsCount()
-        try fleet.close()
-        print("  " + pad(label, 32) + String(format: "%7.0f SMS/s (%d SMS, %.0f phones/s): %.2f× Kannel alone (goal >= 0.8)",
-                                             Double(sms) / m.seconds, sms, Double(sent) / m.seconds, Double(sms) / m.seconds / alone))
+    let seconds = Date().timeIntervalSince(start)
+    var after = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &after)
+    func cpu(_ usage: rusage) -> Double {
+        Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
+    return (Double(urls.count) / seconds, (cpu(after) - cpu(before)) / Double(urls.count))
 }
 
-/// `text` padded with spaces to `width` characters.
-func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+/// Files of 140 octets per second, written (write, close, rename) by a plain loop into a new directory.
+func fileFloor(directory: URL, files: Int) throws -> Double {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let octets = [UInt8](repeating: 0x42, count: 140)
+    let start = Date()
+    for index in 0..<files {
+        let target = directory.path + "/\(index).bin"
+        let temporary = directory.path + "/.\(index).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BenchError("cannot write \(temporary)") }
+        _ = octets.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        rename(temporary, target)
+    }
+    return Double(files) / Date().timeIntervalSince(start)
 }

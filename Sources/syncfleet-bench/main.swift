@@ -41,6 +41,8 @@ enum BenchPaths {
 struct Measurement {
     var seconds: Double
     var peakKiB: Int
+    /// The child's user and system CPU time.
+    var cpuSeconds: Double = 0
 }
 
 /// Runs `executable arguments…` with stdout to /dev/null; wall time and peak RSS (from wait4).
@@ -75,7 +77,8 @@ func measure(_ executable: String, _ arguments: [String], environment: [String: 
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     guard status == 0 else { throw BenchError("\(executable) \(arguments.joined(separator: " ")) exited with status \(status)") }
-    return Measurement(seconds: seconds, peakKiB: peak)
+    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return Measurement(seconds: seconds, peakKiB: peak, cpuSeconds: cpu)
 }
 
 struct BenchError: Error, CustomStringConvertible {

@@ -122,18 +122,22 @@ public struct KannelGateway: SMSGateway {
 
     /// Percent-encodes every octet outside `A-Z a-z 0-9 . _ ~ -` (a bare `+` would be a space to Kannel).
     static func escape(_ bytes: [UInt8]) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 3)
         for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "-"):
-                out.unicodeScalars.append(UnicodeScalar(byte))
-            default:
-                out += "%" + Hex.upper([byte])
+            if unreserved[Int(byte)] {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+    private static let unreserved: [Bool] = (0...255).map { value in
+        let byte = UInt8(value)
+        return (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || Array("._~-".utf8).contains(byte)
     }
 
     static func escape(_ text: String) -> String { escape(Array(text.utf8)) }
