@@ -188,6 +188,8 @@ public struct APIServer: Sendable {
                     let page = try await fleet.pushes(filter, page: PageRequest(after: query.get("after"), limit: limit))
                     return responses.page(page.items, next: page.next, request: request, updated: nil)
                 }
+                // An unknown client is a 404 before the stream starts, not a broken 200.
+                _ = try await fleet.pushes(filter, page: PageRequest(after: nil, limit: 1))
                 return responses.feed(fleet.pushes(filter), request: request, updated: nil)
             }
         }

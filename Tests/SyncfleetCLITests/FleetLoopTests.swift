@@ -184,4 +184,23 @@ struct FleetLoopTests {
         let bad = try cli.run(["models", "import", catalogue.path])
         #expect(bad.status != 0 && bad.stderr.contains("models.csv:2: san_content_type: a SAN travels as 0x4E or 0x44"))
     }
+
+    @Test("a setting missing half-way ends the run, after the phones already sent are recorded and reported")
+    func endsAfterInFlight() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.seed()
+        var text = "phone,model\n"
+        for index in 0..<300 { text += "+4743\(String(format: "%06d", index)),112\n" }
+        text += "+4743999999,242\n"  // SyncML 1.1 alerts carry the sync URL, which is not set
+        let file = cli.directory.appendingPathComponent("phones.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        try cli.ok(["import-csv", file.path, "-q"])
+        let run = try cli.run(["alert", "--all", "--gateway", "dir:\(cli.directory.path)/sms", "--format", "csv"])
+        #expect(run.status == 2 && run.stderr.contains("sync-url"))
+        let reported = Self.rows(run.stdout)
+        #expect(reported.count >= 256 && reported.allSatisfy { $0["status"] == "sent" }, "\(reported.count) reported")
+        let recorded = Self.rows(try cli.ok(["pushes", "list", "--kind", "alert", "--format", "csv"]).stdout)
+        #expect(recorded.count == reported.count && recorded.allSatisfy { $0["status"] == "sent" })
+    }
 }

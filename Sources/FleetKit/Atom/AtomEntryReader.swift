@@ -38,7 +38,7 @@ public enum AtomEntryReader {
 
     /// The PIN and optional setup name in a `<entry><oc:pincode>…</oc:pincode></entry>` body.
     /// The setup entry of `POST /{uuid}/setup/`: the seed's `oc:pincode` and `oc:setup`
-    /// (the name), plus SyncFleet's `oc:sec`, `oc:imsi`, `oc:force` and `oc:dry_run`.
+    /// (the name), plus SyncFleet's `oc:sec`, `oc:imsi`, `oc:force`, `oc:undelivered` and `oc:dry_run`.
     public static func setup(from data: Data) throws -> ProvisionRequest {
         let entry = try entryElement(data)
         func value(_ name: String) -> String? {
@@ -56,6 +56,7 @@ public enum AtomEntryReader {
             throw AtomReadError("the entry has no <pincode> element in the \(AtomContext.namespace) namespace")
         }
         request.force = value("force") == "true"
+        request.undeliveredOnly = value("undelivered") == "true"
         request.dryRun = value("dry_run") == "true"
         return request
     }

@@ -44,7 +44,7 @@ extension LocalFleet {
         if let onlyUser { conditions.append("c.userID = ?"); arguments.append(onlyUser) }
         if let clientID { conditions.append("p.clientID = ?"); arguments.append(clientID) }
         if let since = filter.since { conditions.append("p.created >= ?"); arguments.append(seconds(since)) }
-        if let before = filter.createdBefore { conditions.append("p.created <= ?"); arguments.append(seconds(before)) }
+        if let before = filter.createdBefore { conditions.append("p.created < ?"); arguments.append(seconds(before)) }
         if filter.undelivered {
             conditions.append("NOT EXISTS (SELECT 1 FROM \(table) t WHERE t.clientID = p.clientID AND t.id > p.id)")
         }

@@ -31,7 +31,15 @@ actor PushJournal {
                 let ids = try await store.recordPushes(group.map(\.0), at: clock())
                 for (index, waiting) in group.enumerated() { waiting.1.resume(returning: ids[index]) }
             } catch {
-                for waiting in group { waiting.1.resume(throwing: error) }
+                // One bad entry (a client deleted meanwhile) must not undo the others' records:
+                // each is written again on its own, and only the bad one fails.
+                for waiting in group {
+                    do {
+                        waiting.1.resume(returning: try await store.recordPushes([waiting.0], at: clock())[0])
+                    } catch {
+                        waiting.1.resume(throwing: error)
+                    }
+                }
             }
         }
         writing = false

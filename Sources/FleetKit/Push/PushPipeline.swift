@@ -97,7 +97,15 @@ struct PushPipeline: Sendable {
                 try emitReady()
             }
             while !preparing.isEmpty {
-                let prepared = try await preparing.removeFirst().value
+                let prepared: [Prepared]
+                do {
+                    prepared = try await preparing.removeFirst().value
+                } catch {
+                    // A missing setting or a failed read ends the run, but the phones already
+                    // handed to the gateway finish and are recorded and reported first.
+                    while inFlight > 0 { try await collect() }
+                    throw error
+                }
                 await prefetch()
                 for var item in prepared {
                     if job.kind == .setup, let id = item.clientID, item.plan.writes, !seen.insert(id).inserted {

@@ -102,7 +102,7 @@ public struct PushFilter: Sendable, Hashable {
     public var since: Date?
     /// Only each phone's newest push of its kind, when it is not known delivered (``PushStatus/isUndelivered``).
     public var undelivered: Bool
-    /// Only pushes created at or before this (`--undelivered --older-than`).
+    /// Only pushes created before this (`--undelivered --older-than`: a run's own pushes are never among them).
     public var createdBefore: Date?
 
     public init(kind: PushMessage.Kind? = nil, status: PushStatus? = nil, clientUUID: String? = nil, since: Date? = nil,

@@ -159,6 +159,7 @@ extension RemoteFleet {
         add("sec", request.security.rawValue)
         add("imsi", request.imsi)
         if request.force { add("force", "true") }
+        if request.undeliveredOnly { add("undelivered", "true") }
         if request.dryRun { add("dry_run", "true") }
         entry += "</entry>"
         let answer = try await send(.POST, APIQuery.escape(uuid) + "/setup/", body: Data(entry.utf8), idempotent: false)

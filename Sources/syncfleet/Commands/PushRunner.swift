@@ -20,9 +20,17 @@ struct PushRunner {
         let progress = Progress(show: !context.options.quiet && isatty(2) == 1, total: nil)
         let start = Date()
         let batch = PushBatch(parallel: targets.parallel, rate: targets.rate?.perSecond)
-        let summary = try await fleet.push(job, batch: batch, next: next.next) { outcome in
-            if printsResults { try writer.write(outcome) }
-            progress.row(bytes: nil)
+        let summary: PushBatch.Summary
+        do {
+            summary = try await fleet.push(job, batch: batch, next: next.next) { outcome in
+                if printsResults { try writer.write(outcome) }
+                progress.row(bytes: nil)
+            }
+        } catch {
+            // A run that ends early (a bad input line, a missing setting) still prints the phones it did.
+            progress.finish()
+            if printsResults { try? writer.finish() }
+            throw error
         }
         progress.finish()
         if printsResults { try writer.finish() }
