@@ -19,9 +19,10 @@ public enum PushJob: Sendable {
 /// The phones are read 256 at a time (one query for the lot), built and signed on every
 /// core while the previous chunk is being sent, and sent `parallel` at a time. Each push is
 /// recorded `sending` before its SMS leave and given the gateway's answer after, in group
-/// commits (``PushJournal``). A phone holds its slot until its answer is committed, so a
-/// run killed at any moment leaves at most `parallel` pushes `sending`: those, and only
-/// those, may or may not have reached the gateway; a re-run sends them again and says so.
+/// commits (``PushJournal``): the answer goes in with the next phones' begins, so a phone
+/// waits for one commit. No committed state has more than `parallel` pushes `sending`, so a
+/// run killed at any moment leaves at most that many: those, and only those, may or may not
+/// have reached the gateway; a re-run sends them again and says so.
 struct PushPipeline: Sendable {
     let store: any PushStore
     let push: PushConfiguration
@@ -104,6 +105,7 @@ struct PushPipeline: Sendable {
                     // A missing setting or a failed read ends the run, but the phones already
                     // handed to the gateway finish and are recorded and reported first.
                     while inFlight > 0 { try await collect() }
+                    await journal.flush()
                     throw error
                 }
                 await prefetch()
@@ -125,6 +127,7 @@ struct PushPipeline: Sendable {
             }
             while inFlight > 0 { try await collect() }
         }
+        await journal.flush()
         try emitReady()
         if let readError { throw readError }
         return summary
@@ -251,12 +254,9 @@ struct PushPipeline: Sendable {
         let finish = PushFinish(kind: draft.kind, id: outcome.requestID!, clientID: draft.clientID, state: lastError == nil ? .sent : .failed,
                                 sent: lastError == nil ? now : nil, messages: segments.count, gateway: gateway.name,
                                 answer: receipts.map(\.answer).joined(separator: "; "), error: outcome.error, attempts: outcome.attempts)
-        do {
-            _ = try await journal.record(.finish(finish))
-        } catch {
-            // Sent, but not recorded as such: the next run sees it `sending` and says it may have been sent.
-            outcome.error = "sent, but not recorded: \(PushBatch.message(error))"
-        }
+        // Committed with the next phones' begins (or by the flush at the end of the run); a run
+        // killed before that leaves this phone `sending`, and the next run says it may have been sent.
+        await journal.defer(.finish(finish))
         return outcome
     }
 
