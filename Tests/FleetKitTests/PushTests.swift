@@ -273,3 +273,19 @@ actor InFlight {
     func enter() { current += 1; maximum = max(maximum, current) }
     func leave() { current -= 1 }
 }
+
+/// What `provision --undelivered` sends over `--remote`: the setup entry carries it to the server.
+@Suite("setup entries")
+struct SetupEntryTests {
+    @Test("oc:undelivered, oc:force and oc:dry_run read back from the entry RemoteFleet writes")
+    func flags() throws {
+        let entry = """
+            <entry xmlns="http://www.w3.org/2005/Atom" xmlns:oc="http://schemas.obexcode.com/syncserver/2009">\
+            <oc:pincode>1234</oc:pincode><oc:undelivered>true</oc:undelivered></entry>
+            """
+        let request = try AtomEntryReader.setup(from: Data(entry.utf8))
+        #expect(request.undeliveredOnly && !request.force && !request.dryRun && request.pincode == "1234")
+        let plain = try AtomEntryReader.setup(from: Data(entry.replacingOccurrences(of: "<oc:undelivered>true</oc:undelivered>", with: "").utf8))
+        #expect(!plain.undeliveredOnly)
+    }
+}

@@ -58,6 +58,38 @@ extension TestResponse {
 
 @Suite("API routes")
 struct APIRouteTests {
+    @Test("GET /pushes/ and /status: bad filters and an unknown or another user's client are 400/404 before any body; a user sees only their own")
+    func pushesRoutes() async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        try await fixture.app.test(.router) { client in
+            let created = try await client.execute(uri: APIFixture.base + "/", method: .post, headers: [.authorization: APIFixture.admin],
+                                                   body: APIFixture.createBody())
+            let uuid = String(try #require(created.headers[.location]).split(separator: "/").last!)
+            let setup = ByteBuffer(string: "<entry xmlns=\"http://www.w3.org/2005/Atom\" xmlns:oc=\"http://schemas.obexcode.com/syncserver/2009\"><oc:pincode>1234</oc:pincode></entry>")
+            #expect(try await client.execute(uri: APIFixture.base + "/\(uuid)/setup/", method: .post, headers: [.authorization: APIFixture.admin],
+                                             body: setup).status == .created)
+            let json: HTTPFields = [.authorization: APIFixture.admin, .accept: "application/json"]
+            let all = try await client.execute(uri: APIFixture.base + "/pushes/", method: .get, headers: json)
+            #expect(all.status == .ok && all.text.contains("\"status\":\"queued\"") && all.text.contains(uuid))
+            for path in ["/pushes/?client=00000000-0000-4000-8000-000000000000", "/pushes/?client=\(uuid)&limit=5"] {
+                let frank = try await client.execute(uri: APIFixture.base + path, method: .get, headers: [.authorization: APIFixture.frank])
+                #expect(frank.status == .notFound, "\(path) for another user")
+            }
+            #expect(try await client.execute(uri: APIFixture.base + "/pushes/?status=lost", method: .get, headers: json).status == .badRequest)
+            #expect(try await client.execute(uri: APIFixture.base + "/pushes/?kind=sms", method: .get, headers: json).status == .badRequest)
+            #expect(try await client.execute(uri: APIFixture.base + "/?synced_since=yesterday", method: .get, headers: json).status == .badRequest)
+            let franksPushes = try await client.execute(uri: APIFixture.base + "/pushes/", method: .get,
+                                                        headers: [.authorization: APIFixture.frank, .accept: "application/json"])
+            #expect(franksPushes.status == .ok && !franksPushes.text.contains(uuid))
+            let status = try await client.execute(uri: APIFixture.base + "/status", method: .get, headers: json)
+            #expect(status.status == .ok && status.text.contains("\"registered\":1"))
+            let franksStatus = try await client.execute(uri: APIFixture.base + "/status", method: .get,
+                                                        headers: [.authorization: APIFixture.frank, .accept: "application/json"])
+            #expect(franksStatus.text == "[]" || !franksStatus.text.contains("\"registered\":1"))
+        }
+    }
+
     @Test("no or wrong credentials: 401 with a Basic challenge")
     func authentication() async throws {
         let fixture = try await APIFixture()
