@@ -309,19 +309,12 @@ public struct APIServer: Sendable {
 
     /// The filters of `GET /sessions/`: client, user, since, until (RFC 3339 or a date), status.
     static func sessionFilter(_ query: Hummingbird.Parameters) throws -> SessionFilter {
-        func date(_ name: String) throws -> Date? {
-            guard let text = query.get(name) else { return nil }
-            guard let date = Timestamp.parse(text) else {
-                throw HTTPError(.badRequest, message: "\(name)=\(text) is not a date (2026-11-30 or 2026-11-30T10:00:00Z)")
-            }
-            return date
-        }
         let status = query.get("status")
         if let status, !["ok", "failed", "active"].contains(status) {
             throw HTTPError(.badRequest, message: "status=\(status): ok, failed or active")
         }
-        return SessionFilter(clientUUID: query.get("client"), user: query.get("user"), since: try date("since"),
-                             until: try date("until"), status: status)
+        return SessionFilter(clientUUID: query.get("client"), user: query.get("user"), since: try date(query, "since"),
+                             until: try date(query, "until"), status: status)
     }
 
     /// An HTTP application serving the API on `host:port`.

@@ -91,10 +91,10 @@ extension LocalFleet: PushStore {
             for (clientID, credentials) in wanted {
                 // Generated names never meet each other; a name set by hand (`clients credentials
                 // --username`) may take one, and then the phone gets the first free suffix.
+                // A phone that got credentials meanwhile keeps them (the insert does nothing).
                 var username = credentials.username
                 var suffix = 1
                 while try Int.fetchOne(taken, arguments: [username]) != nil {
-                    if try Self.fetchCredentials(db, clientID: clientID) != nil { break }
                     suffix += 1
                     username = credentials.username + "-\(suffix)"
                 }
